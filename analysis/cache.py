@@ -1,0 +1,116 @@
+"""On-disk cache of per-article analysis and of whole-corpus results (Parquet via pyarrow).
+
+Layout under the cache directory::
+
+    articles/<k[:2]>/<k>.parquet   per-article frames; k = hash(content, model, analysis code)
+    results/<k>/<table>.parquet    finished corpus tables; k = hash(every article key, metadata, config)
+
+Writes go to a temporary file and are renamed into place, so concurrent readers only ever see whole
+files. A file that cannot be read (truncated, corrupted, wrong schema) is treated as a miss, deleted and
+rebuilt. Deleting the whole directory is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ENV_CACHE = "COVERAGE_LENS_CACHE"
+
+
+def default_cache_dir() -> Path:
+    """``$COVERAGE_LENS_CACHE``, else ``$XDG_CACHE_HOME/coverage-lens``, else ``~/.cache/coverage-lens``."""
+    if os.environ.get(ENV_CACHE):
+        return Path(os.environ[ENV_CACHE]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coverage-lens"
+
+
+def digest(*parts: object) -> str:
+    """A short stable hash of the given parts (strings, numbers or JSON-able values)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, sort_keys=True, default=str).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:32]
+
+
+def _atomic_write_table(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _read(path: Path) -> pd.DataFrame | None:
+    try:
+        return pq.read_table(path).to_pandas()
+    except FileNotFoundError:
+        return None
+    except Exception:  # corrupted or foreign file: a miss, and make room for a good one
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+
+
+class Cache:
+    """Per-article and per-corpus cache rooted at one directory; counts hits and misses."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = Path(root).expanduser() if root else default_cache_dir()
+        self.hits = 0
+        self.misses = 0
+
+    # -- per article ----------------------------------------------------------------------------
+    def _article_path(self, key: str) -> Path:
+        return self.root / "articles" / key[:2] / f"{key}.parquet"
+
+    def get_article(self, key: str) -> pd.DataFrame | None:
+        """The cached frame for one article key, or None (a corrupted file counts as a miss)."""
+        df = _read(self._article_path(key))
+        if df is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return df
+
+    def put_article(self, key: str, frame: pd.DataFrame) -> None:
+        """Store one article's frame atomically."""
+        _atomic_write_table(pa.Table.from_pandas(frame, preserve_index=False), self._article_path(key))
+
+    # -- whole results --------------------------------------------------------------------------
+    def get_result(self, key: str, names: list[str]) -> dict[str, pd.DataFrame] | None:
+        """All named tables of a finished analysis, or None if any is missing or unreadable."""
+        folder = self.root / "results" / key
+        if not (folder / "_complete").exists():
+            return None
+        out: dict[str, pd.DataFrame] = {}
+        for name in names:
+            df = _read(folder / f"{name}.parquet")
+            if df is None:
+                (folder / "_complete").unlink(missing_ok=True)
+                return None
+            out[name] = df
+        return out
+
+    def put_result(self, key: str, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Store finished tables; the ``_complete`` marker is written last so partial sets never hit."""
+        folder = self.root / "results" / key
+        for name, df in tables.items():
+            _atomic_write_table(pa.Table.from_pandas(df, preserve_index=False), folder / f"{name}.parquet")
+        (folder / "_complete").write_text("ok", encoding="utf-8")

@@ -1,0 +1,597 @@
+"""Per-sentence claim features: is it a claim, its matching terms, and its stance cues.
+
+Everything here works on one already-parsed spaCy sentence (no nlp() calls) and depends only on the
+sentence, so the pipeline can cache the result per article content. The corpus-level grouping and
+stance logic lives in :mod:`analysis.claims`; it reads only these ``claim_*`` columns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from analysis.names import name_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# ---------------------------------------------------------------------------------------------------
+# Lexicons. Generic news vocabulary only: nothing here names a company, product or story.
+# ---------------------------------------------------------------------------------------------------
+
+# Synonym / nominalisation groups: every lemma maps to the group's first word, so "acquisition",
+# "buy" and "takeover" match one another. Only predicates and nouns that news reuses across stories.
+_CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("partner", "partnership", "collaborate", "collaboration", "team", "ally", "alliance", "cooperate",
+     "cooperation", "co-operation", "tie", "tie-up", "collaborator", "partnering"),
+    ("acquire", "acquisition", "buy", "purchase", "takeover", "buyout", "acquirer", "buyer"),
+    ("merge", "merger"),
+    ("sue", "lawsuit", "suit", "litigation", "litigate", "plaintiff"),
+    ("launch", "release", "debut", "rollout", "introduce", "introduction", "ship"),
+    ("announce", "announcement", "unveil", "reveal", "disclose", "confirm", "confirmation"),
+    ("license", "licensing", "licence", "licensed", "licensor", "licensee"),
+    ("invest", "investment", "stake", "investor"),
+    ("increase", "raise", "hike", "boost", "rise", "jump", "climb", "surge", "grow", "growth"),
+    ("decrease", "cut", "lower", "reduce", "reduction", "decline", "fall", "drop", "slash", "trim",
+     "plunge", "shrink"),
+    ("ban", "prohibit", "prohibition", "restrict", "restriction", "curb", "embargo", "bar"),
+    ("fine", "penalty", "penalize", "penalise"),
+    ("approve", "approval", "authorize", "authorise", "authorization", "greenlight", "clearance"),
+    ("settle", "settlement"),
+    ("hire", "poach", "recruit", "recruitment", "hiring"),
+    ("layoff", "redundancy", "dismissal"),
+    ("delay", "postpone", "postponement", "defer"),
+    ("independent", "independence", "autonomy", "autonomous", "self-funded", "standalone"),
+    ("develop", "development", "build", "co-develop", "develops"),
+    ("deal", "agreement", "pact", "contract", "accord", "transaction"),
+    ("expand", "expansion", "extend", "extension"),
+    ("investigate", "investigation", "probe", "inquiry", "enquiry"),
+    ("job", "worker", "employee", "staff", "workforce", "position", "role"),
+    ("vehicle", "car", "automobile", "suv", "truck"),
+    ("chip", "semiconductor", "processor", "chipmaker"),
+    ("datum", "data", "information", "record"),
+    ("customer", "client", "user", "consumer", "subscriber"),
+    ("price", "cost", "valuation", "value", "worth"),
+    ("breach", "hack", "cyberattack", "intrusion", "compromise"),
+    ("ceo", "chief", "executive", "boss", "head"),
+    ("resign", "resignation", "quit", "step", "depart", "departure"),
+    ("right", "rights"),
+    ("rate", "rates"),
+    ("profit", "earnings", "income"),
+    ("revenue", "sales", "sale", "turnover"),
+    ("regulator", "regulatory", "watchdog", "authority", "agency"),
+    ("drug", "medicine", "medication", "treatment", "therapy"),
+    ("image", "picture", "visual", "photo"),
+    ("video", "clip", "footage"),
+    ("generation", "generate", "creation", "create", "generator", "generative"),
+    ("tool", "feature", "product", "app", "application", "service", "platform"),
+)
+CONCEPT: dict[str, str] = {w: g[0] for g in _CONCEPT_GROUPS for w in g}
+
+# Verbs that carry no assertion of their own: the claim is in their object or complement.
+_REPORTING = {"say", "announce", "report", "confirm", "state", "tell", "add", "note", "reveal", "claim",
+              "disclose", "write", "explain", "declare", "acknowledge", "affirm", "insist", "post",
+              "unveil", "deny", "refute", "dispute", "rebut"}
+_LIGHT = {"be", "have", "do", "make", "take", "get", "give", "go", "come", "become", "remain", "seem",
+          "continue", "include", "face", "agree", "plan", "aim", "seek", "want", "try", "hope", "expect",
+          "intend", "set", "begin", "start", "mark", "represent", "signal", "appear", "move", "prepare",
+          "decide", "choose", "help", "need", "look", "keep", "allow", "let"}
+# Frequent words that should still match but must not decide a match alone.
+_WEAK_TERMS = {"announce", "company", "firm", "new", "also", "year", "month", "week", "day", "time",
+               "report", "statement", "tool", "deal", "say", "plan", "move", "step", "people", "way",
+               "part", "number", "percent", "%", "billion", "million", "thousand", "today",
+               "develop", "thing", "lot", "other", "many", "more", "most", "first", "last", "late"}
+# Pure reporting verbs and light verbs never help decide what is asserted.
+_NO_TERM = _LIGHT | {"say", "tell", "add", "note", "write", "explain", "state", "post", "accord"}
+_KEY_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
+_NAME_LABELS = {"ORG", "PERSON", "PRODUCT", "GPE", "WORK_OF_ART", "NORP", "FAC", "EVENT", "LAW", "LOC"}
+_FIGURE_LABELS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "DATE", "TIME", "ORDINAL"}
+
+# Hedges: reported as a possibility, or attributed to a third party / unnamed voices.
+_HEDGE_MODALS = {"may", "might", "could"}
+_HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "possibly", "perhaps", "apparently",
+                  "supposedly", "reputedly", "likely", "probably", "maybe", "presumably", "potentially"}
+_HEDGE_ADVERBS_ANYWHERE = {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"}
+_ATTRIB_VERBS = {"say", "report", "claim", "suggest", "believe", "expect", "speculate", "estimate",
+                 "predict", "argue", "think", "warn", "tell", "indicate", "forecast", "reckon", "rumor",
+                 "rumour", "project", "anticipate", "contend", "allege"}
+_ANON_SUBJECTS = {"source", "analyst", "insider", "person", "people", "report", "expert", "observer",
+                  "critic", "commentator", "rumor", "rumour", "speculation", "media", "outlet",
+                  "newspaper", "document", "filing", "memo", "leak", "insiders", "someone", "economist",
+                  "strategist", "trader", "investor", "observer"}
+_PASSIVE_HEDGE = {"say", "believe", "expect", "rumor", "rumour", "think", "understand", "report",
+                  "suppose", "thought", "allege", "speculate", "tip"}
+
+# Release status. Released: the thing is out. Unreleased: announced, teased, planned, delayed, not out.
+_RELEASED = {"launch", "release", "debut", "ship", "roll", "introduce", "available", "live",
+             "rollout", "launched", "released"}
+_UNRELEASED = {"unreleased", "upcoming", "forthcoming", "delay", "postpone", "shelve", "hint", "tease",
+               "unavailable", "prototype", "pre-release", "prerelease", "unlaunched", "scrap", "cancel"}
+_FUTURE_HEADS = {"plan", "expect", "set", "aim", "intend", "prepare", "hope", "schedule", "want", "seek"}
+
+# Terms not disclosed.
+_DISCLOSE_VERBS = {"disclose", "reveal", "specify", "divulge", "publish", "share", "detail", "confirm",
+                   "announce", "give", "provide", "release", "comment", "make"}
+_UNDISCLOSED_WORDS = {"undisclosed", "unspecified", "undisclosed.", "unannounced", "mum", "confidential"}
+_DISCLOSE_OBJECTS = {"term", "price", "figure", "amount", "detail", "value", "valuation", "sum",
+                     "financial", "specific", "number", "cost", "fee", "payment", "size", "sale", "total"}
+
+# Denial.
+_DENIAL_VERBS = {"deny", "refute", "rebut", "dispute", "contradict", "disavow"}
+_DENIAL_OBJ_VERBS = {"reject", "dismiss", "call", "brand", "label", "describe"}
+_CLAIM_NOUNS = {"report", "claim", "allegation", "rumor", "rumour", "speculation", "suggestion",
+                "story", "accusation", "charge", "assertion", "account", "characterization", "notion",
+                "idea", "premise", "reporting", "article", "leak"}
+_FALSE_ADJ = {"false", "untrue", "baseless", "inaccurate", "unfounded", "fake", "wrong", "incorrect",
+              "misleading", "groundless", "fabricated", "speculative", "erroneous"}
+
+_NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "nobody"}
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
+          "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "hundred": 1e2,
+          "dozen": 12}
+_WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+             "forty": 40, "fifty": 50, "hundred": 100, "a": 1, "an": 1, "half": 0.5}
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "dollar": "usd", "euro": "eur",
+             "pound": "gbp", "yen": "jpy", "yuan": "cny", "usd": "usd", "eur": "eur", "gbp": "gbp",
+             "rupee": "inr", "won": "krw", "franc": "chf"}
+
+FEATURE_KEYS = ("claim_is_claim", "claim_hedge", "claim_negated", "claim_status", "claim_status_cue",
+                "claim_status_target", "claim_figures", "claim_undisclosed", "claim_denial",
+                "claim_key_terms", "claim_entities", "claim_predicate")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------
+
+def concept(lemma: str) -> str:
+    """The synonym-group head for a lemma (the lemma itself when it is in no group)."""
+    return CONCEPT.get(lemma, lemma)
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower() or tok.lower_
+
+
+def _main_verbs(sent: Span) -> list[Token]:
+    """The verbs that carry the sentence's own assertion.
+
+    The root, verbs coordinated with it, and the complement of a reporting root ("X said [that ...]")
+    or of a light/aspectual verb ("agreed [to buy]"): negation or a modal there negates or hedges the
+    claim, while the same word in a relative or adverbial clause does not.
+    """
+    root = sent.root
+    out = [root]
+    frontier = [root]
+    while frontier:
+        head = frontier.pop()
+        for child in head.children:
+            dep = child.dep_
+            if dep == "conj" and child.pos_ in ("VERB", "AUX"):
+                out.append(child)
+                frontier.append(child)
+            elif dep in ("ccomp", "xcomp") and (_lemma(head) in _REPORTING or _lemma(head) in _LIGHT
+                                                 or dep == "xcomp"):
+                out.append(child)
+                frontier.append(child)
+    return out
+
+
+def _predicate(main: list[Token]) -> str:
+    """Concept of the main predicate, skipping reporting and light verbs to their object."""
+    for verb in main:
+        lem = _lemma(verb)
+        if lem in _REPORTING or lem in _LIGHT or verb.pos_ == "AUX":
+            for child in verb.children:
+                if child.dep_ in ("dobj", "attr", "acomp", "oprd") and child.pos_ in ("NOUN", "ADJ", "PROPN"):
+                    return concept(_lemma(child))
+            continue
+        if verb.pos_ in ("VERB", "ADJ", "NOUN"):
+            return concept(lem)
+    return ""
+
+
+_DASH_SPLIT = re.compile(r"\s*[\u2013\u2014/]\s*|\s+-\s+")
+
+
+def _keys(text: str) -> list[str]:
+    """Name keys of a name; an en/em dash or slash joins two names ('Meta–Midjourney' -> two keys)."""
+    return [k for k in (name_key(part) for part in _DASH_SPLIT.split(text)) if k]
+
+
+def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
+    """(start, end, name_key) for named entities and for runs of proper nouns spaCy did not label."""
+    spans: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
+    for ent in sent.ents:
+        if ent.label_ in _NAME_LABELS:
+            toks = [t for t in ent if not (t.is_punct or t.tag_ == "POS" or t.lower_ == "the")]
+            if not toks:
+                continue
+            for key in _keys(" ".join(t.text for t in toks)):
+                spans.append((toks[0].i, toks[-1].i + 1, key))
+            covered.update(range(ent.start, ent.end))
+    run: list[Token] = []
+    for tok in list(sent) + [None]:  # type: ignore[list-item]
+        if tok is not None and tok.pos_ == "PROPN" and tok.i not in covered and tok.ent_type_ not in _FIGURE_LABELS:
+            run.append(tok)
+            continue
+        if run:
+            for key in _keys(" ".join(t.text for t in run)):
+                spans.append((run[0].i, run[-1].i + 1, key))
+            run = []
+    return spans
+
+
+def _subtree_keys(tok: Token, key_at: dict[int, str]) -> set[str]:
+    return {key_at[t.i] for t in tok.subtree if t.i in key_at}
+
+
+def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
+    """Name keys of what a status cue is about: its object/subject, or the noun an adjective modifies."""
+    if cue.dep_ in ("amod", "acl", "compound") or cue.pos_ == "ADJ" and cue.dep_ != "acomp":
+        head = cue.head
+        keys = {key_at[t.i] for t in head.subtree if t.i in key_at and t.i >= cue.i - 1
+                and t.i <= head.i + 1} if cue.i < head.i else set()
+        keys |= {key_at[t.i] for t in [head, *head.lefts] if t.i in key_at}
+        if cue.dep_ == "acl":
+            keys |= _subtree_keys(head, key_at)
+        return keys
+    keys: set[str] = set()
+    verb = cue if cue.dep_ != "acomp" else cue.head
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "oprd"):
+            keys |= _subtree_keys(child, key_at)
+        elif child.dep_ in ("prep", "prt", "agent") and child.lower_ not in ("by",):
+            for grand in child.children:
+                if grand.dep_ in ("pobj", "dobj"):
+                    keys |= _subtree_keys(grand, key_at)
+    if cue.i in key_at:
+        keys.add(key_at[cue.i])
+    return keys
+
+
+def _is_negated(tok: Token) -> str:
+    """The negation cue attached to a verb or adjective ('' when none). 'not only' is not a negation."""
+    for child in tok.children:
+        if child.dep_ == "neg":
+            nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+            if nxt is not None and nxt.lower_ in ("only", "just", "merely", "simply"):
+                continue
+            return child.lower_
+    return ""
+
+
+def _number(text: str) -> float | None:
+    """Parse '43', '1,200', '2.5', 'two', 'half' into a float."""
+    t = text.lower().strip()
+    if t in _WORD_NUM:
+        return float(_WORD_NUM[t])
+    m = _NUM_RE.search(t)
+    if not m:
+        return None
+    raw = m.group(0)
+    if raw.count(",") and not raw.count("."):
+        raw = raw.replace(",", "")
+    else:
+        raw = raw.replace(",", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _quantity_value(tokens: list[Token]) -> float | None:
+    """Numeric value of a MONEY/CARDINAL/PERCENT span, scale words applied ('$4.3 billion' -> 4.3e9)."""
+    value: float | None = None
+    scale = 1.0
+    for t in tokens:
+        low = t.lower_.rstrip(".")
+        m = re.fullmatch(r"(\d+(?:[.,]\d+)*)(k|m|bn|b|mn|tn)", low)
+        if m:
+            value = _number(m.group(1))
+            scale *= _SCALE[m.group(2)]
+            continue
+        if low in _SCALE and value is not None:
+            scale *= _SCALE[low]
+        elif value is None:
+            v = _number(low) if (t.like_num or low in _WORD_NUM) else None
+            if v is not None and (low not in ("a", "an") or False):
+                value = v
+    if value is None:
+        return None
+    return value * scale
+
+
+def _date_value(ent: Span) -> str:
+    """Normalise an absolute date ('Aug. 20, 2025' -> '2025-08-20', 'March' -> '--03'); '' if relative."""
+    year = month = day = ""
+    weekday = ""
+    for t in ent:
+        low = t.lower_.rstrip(".")
+        if low in _MONTHS and not (low == "may" and t.tag_ == "MD"):
+            month = f"{_MONTHS[low]:02d}"
+        elif low in _WEEKDAYS:
+            weekday = low
+        elif re.fullmatch(r"(1[89]|20)\d\d", low):
+            year = low
+        elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", low):
+            day = "%02d" % int(re.match(r"\d+", low).group(0))
+        elif re.fullmatch(r"q[1-4]", low):
+            month = low.upper()
+    if month and month.startswith("Q"):
+        return f"{year or '-'}-{month}"
+    if month:
+        return f"{year or '-'}-{month}" + (f"-{day}" if day else "")
+    if year and len(ent) <= 3 and not any(t.lower_ in ("since", "until", "by") for t in ent):
+        return year
+    if weekday:
+        return weekday
+    return ""
+
+
+def _figures(sent: Span) -> list[str]:
+    """Typed, normalised figures: money:usd:4.3e+09, pct:12.5, count:vehicle:2e+06, date:2025-08-20."""
+    out: list[str] = []
+    for ent in sent.ents:
+        label = ent.label_
+        if label == "DATE":
+            val = _date_value(ent)
+            if val:
+                out.append(f"date:{val}")
+        elif label == "PERCENT":
+            v = _quantity_value(list(ent))
+            if v is not None:
+                out.append(f"pct:{_fmt(v)}")
+        elif label == "MONEY":
+            v = _quantity_value(list(ent))
+            if v is None:
+                continue
+            cur = ""
+            window = list(ent) + ([ent.doc[ent.start - 1]] if ent.start > 0 else [])
+            for t in window:
+                c = _CURRENCY.get(t.lower_) or _CURRENCY.get(_lemma(t))
+                if c:
+                    cur = c
+                    break
+            out.append(f"money:{cur or 'usd'}:{_fmt(v)}")
+        elif label in ("CARDINAL", "QUANTITY"):
+            v = _quantity_value(list(ent))
+            if v is None:
+                continue
+            unit = ""
+            last = ent[-1]
+            # The counted noun: "2 million vehicles" -> vehicle (number modifies it).
+            head = last.head if last.dep_ in ("nummod", "compound", "quantmod") else None
+            if head is not None and head.pos_ == "NOUN":
+                unit = concept(_lemma(head))
+            elif last.i + 1 < sent.end and sent.doc[last.i + 1].pos_ == "NOUN":
+                unit = concept(_lemma(sent.doc[last.i + 1]))
+            if not unit:
+                continue  # a bare number ("one of the leading ...") is no comparable figure
+            out.append(f"count:{unit}:{_fmt(v)}")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# The per-sentence function
+# ---------------------------------------------------------------------------------------------------
+
+def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
+    """Claim-matching terms and stance cues of one parsed sentence (all keys prefixed ``claim_``)."""
+    text = sent.text.strip()
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    main = _main_verbs(sent)
+    root = sent.root
+
+    # A claim: declarative, finite predicate with a subject (or a passive/expletive one), not a
+    # question, not a lead-in ending in a colon, not an imperative.
+    finite = False
+    has_subj = False
+    for v in main:
+        if v.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") and
+                                                          c.tag_ in ("VBD", "VBZ", "VBP", "MD")
+                                                          for c in v.children):
+            finite = True
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in v.children):
+            has_subj = True
+    is_claim = (finite and has_subj and len(words) >= 4 and not text.endswith(("?", ":"))
+                and root.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"))
+
+    # Names: one key per entity / proper-noun run, so spellings fold.
+    spans = _name_spans(sent)
+    key_at: dict[int, str] = {}
+    for start, end, key in spans:
+        for i in range(start, end):
+            key_at[i] = key
+    entities = list(dict.fromkeys(k for _, _, k in spans))
+
+    # Key terms: names (as keys) plus content lemmas mapped to concepts; figures excluded, because a
+    # different figure is a contradiction of the same claim, not a different claim.
+    terms: list[str] = []
+    seen_name: set[str] = set()
+    for tok in sent:
+        if tok.i in key_at:
+            key = key_at[tok.i]
+            if key not in seen_name:
+                seen_name.add(key)
+                terms.append("@" + key)
+            continue
+        if tok.pos_ not in _KEY_POS or tok.is_stop or tok.ent_type_ in _FIGURE_LABELS:
+            continue
+        lem = _lemma(tok)
+        if lem in _NO_TERM or len(lem) < 2 or not any(ch.isalpha() for ch in lem):
+            continue
+        terms.append(concept(lem))
+    key_terms = " ".join(dict.fromkeys(terms))
+
+    # Negation of the main predicate (or "no" determining its subject/object).
+    negated = ""
+    for v in main:
+        cue = _is_negated(v)
+        if not cue:
+            for child in v.children:
+                if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and any(
+                        g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+                    cue = "no " + child.lower_
+                    break
+                if child.dep_ == "acomp":
+                    cue = _is_negated(child)
+                    if cue:
+                        break
+        if cue:
+            negated = cue if cue != "n't" else "not"
+            break
+        if _lemma(v) in ("never",):
+            negated = "never"
+
+    # Hedge cues.
+    hedges: list[str] = []
+    main_ids = {v.i for v in main}
+    for tok in sent:
+        low = tok.lower_
+        if tok.tag_ == "MD" and low in _HEDGE_MODALS and tok.head.i in main_ids:
+            hedges.append(low)
+        elif low in _HEDGE_ADVERBS_ANYWHERE:
+            hedges.append(low)
+        elif low in _HEDGE_ADVERBS and (tok.head.i in main_ids or tok.dep_ == "ROOT"):
+            hedges.append(low)
+        elif low == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+            obj = [c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            tail = " ".join(t.text for t in obj[0].subtree) if obj else ""
+            hedges.append(("according to " + tail).strip())
+    for v in main:
+        lem = _lemma(v)
+        if lem in _ATTRIB_VERBS:
+            for c in v.children:
+                if c.dep_ == "nsubj" and _lemma(c) in _ANON_SUBJECTS:
+                    hedges.append(f"{c.text} {v.text}")
+                    break
+        if lem in _PASSIVE_HEDGE and any(c.dep_ == "auxpass" for c in v.children) and any(
+                c.dep_ == "xcomp" for c in v.children):
+            hedges.append(f"{lem}d to" if not v.text.endswith("ed") else f"{v.text} to")
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                hedges.append("if")
+                break
+            if c.dep_ == "acomp" and _lemma(c) in ("likely", "possible", "unlikely", "rumored", "rumoured"):
+                hedges.append(c.text.lower())
+    hedge = "; ".join(dict.fromkeys(hedges))
+
+    # Release status of whatever the sentence talks about.
+    status = ""
+    status_cue = ""
+    targets: set[str] = set()
+    for tok in sent:
+        lem = _lemma(tok)
+        low = tok.lower_
+        cue_kind = ""
+        if lem in _RELEASED or low in _RELEASED:
+            if lem == "roll" and not any(c.lower_ == "out" for c in tok.children):
+                continue
+            if lem == "live" and tok.pos_ != "ADJ":
+                continue
+            neg = _is_negated(tok) or (_is_negated(tok.head) if tok.dep_ == "acomp" else "")
+            yet_to = tok.dep_ == "xcomp" and _lemma(tok.head) in ("have", "be") and any(
+                c.lower_ == "yet" for c in tok.head.children)
+            future = any(c.lower_ in ("will", "'ll", "shall") for c in tok.children) or (
+                tok.dep_ == "xcomp" and _lemma(tok.head) in _FUTURE_HEADS) or (
+                tok.dep_ == "pobj" and False)
+            if neg or yet_to:
+                cue_kind = "unreleased"
+                yet = "yet " if any(c.lower_ == "yet" for c in tok.children) or yet_to else ""
+                status_cue_txt = f"{'not ' if neg else 'has yet to '}{yet if neg else ''}{tok.text}"
+            elif future:
+                cue_kind = "unreleased"
+                status_cue_txt = f"{'will' if tok.dep_ != 'xcomp' else tok.head.text + ' to'} {tok.text}"
+            elif tok.dep_ in ("nsubj", "dobj", "pobj") and tok.pos_ == "NOUN":
+                continue  # "the launch" as a noun says nothing about whether it has happened
+            else:
+                cue_kind = "released"
+                adv = [c.text for c in tok.children if c.dep_ == "advmod" and c.lower_ in ("newly", "already",
+                                                                                          "recently", "now")]
+                status_cue_txt = " ".join([*adv, tok.text])
+        elif lem in _UNRELEASED or low in _UNRELEASED:
+            cue_kind = "unreleased"
+            status_cue_txt = tok.text
+        if not cue_kind:
+            continue
+        tgt = _status_target(tok, key_at)
+        # An unreleased cue wins over a released one in the same sentence ("teased X, not yet released").
+        if not status or (cue_kind == "unreleased" and status == "released"):
+            status = cue_kind
+            status_cue = status_cue_txt
+            targets = set(tgt)
+        elif cue_kind == status:
+            targets |= tgt
+            status_cue = status_cue if status_cue_txt in status_cue else f"{status_cue}; {status_cue_txt}"
+
+    # Figures and "not disclosed".
+    figures = _figures(sent)
+    undisclosed = ""
+    for tok in sent:
+        lem = _lemma(tok)
+        if lem in _UNDISCLOSED_WORDS or tok.lower_ in _UNDISCLOSED_WORDS:
+            undisclosed = tok.text
+            break
+        if lem in _DISCLOSE_VERBS:
+            neg = _is_negated(tok) or (_is_negated(tok.head) if tok.dep_ == "xcomp" else "")
+            declined = tok.dep_ == "xcomp" and _lemma(tok.head) in ("decline", "refuse")
+            if not (neg or declined):
+                continue
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep")]
+            obj_lemmas = {_lemma(t) for c in objs for t in c.subtree}
+            if lem in ("disclose", "reveal", "divulge", "specify") or obj_lemmas & _DISCLOSE_OBJECTS:
+                undisclosed = (f"{tok.head.text} to {tok.text}" if declined else f"not {tok.text}")
+                break
+        if tok.lower_ == "under" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "wraps":
+            undisclosed = "under wraps"
+            break
+
+    # Denial: an explicit rejection of a report or claim.
+    denial = ""
+    for tok in sent:
+        lem = _lemma(tok)
+        if tok.pos_ != "VERB" and lem not in ("denial",):
+            continue
+        if lem in _DENIAL_VERBS and not _is_negated(tok):
+            denial = tok.text
+            break
+        if lem in _DENIAL_OBJ_VERBS:
+            for c in tok.children:
+                if c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in _CLAIM_NOUNS:
+                    denial = f"{tok.text} {c.text}"
+                    break
+                if c.dep_ in ("oprd", "acomp", "xcomp") and _lemma(c) in _FALSE_ADJ:
+                    denial = f"{tok.text} {c.text}"
+                    break
+            if denial:
+                break
+
+    return {
+        "claim_is_claim": bool(is_claim),
+        "claim_hedge": hedge,
+        "claim_negated": negated,
+        "claim_status": status,
+        "claim_status_cue": status_cue,
+        "claim_status_target": "|".join(sorted(targets)),
+        "claim_figures": "|".join(dict.fromkeys(figures)),
+        "claim_undisclosed": undisclosed,
+        "claim_denial": denial,
+        "claim_key_terms": key_terms,
+        "claim_entities": "|".join(entities),
+        "claim_predicate": _predicate(main),
+    }

