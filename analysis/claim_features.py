@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from analysis.names import name_key
+from analysis.names import _SUFFIXES, name_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -33,19 +33,19 @@ _CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("invest", "investment", "stake", "investor"),
     ("increase", "raise", "hike", "boost", "rise", "jump", "climb", "surge", "grow", "growth"),
     ("decrease", "cut", "lower", "reduce", "reduction", "decline", "fall", "drop", "slash", "trim",
-     "plunge", "shrink"),
+     "plunge", "shrink", "slow", "ease", "cool", "soften", "layoff", "lay", "redundancy"),
     ("ban", "prohibit", "prohibition", "restrict", "restriction", "curb", "embargo", "bar"),
-    ("fine", "penalty", "penalize", "penalise"),
-    ("approve", "approval", "authorize", "authorise", "authorization", "greenlight", "clearance"),
+    ("fine", "penalty", "penalize", "penalise", "fin"),
+    ("approve", "approval", "authorize", "authorise", "authorization", "greenlight", "clearance", "back",
+     "endorse", "recommend"),
     ("settle", "settlement"),
     ("hire", "poach", "recruit", "recruitment", "hiring"),
-    ("layoff", "redundancy", "dismissal"),
     ("delay", "postpone", "postponement", "defer"),
     ("independent", "independence", "autonomy", "autonomous", "self-funded", "standalone"),
     ("develop", "development", "build", "co-develop", "develops"),
     ("deal", "agreement", "pact", "contract", "accord", "transaction"),
     ("expand", "expansion", "extend", "extension"),
-    ("investigate", "investigation", "probe", "inquiry", "enquiry"),
+    ("investigate", "investigation", "probe", "inquiry", "enquiry", "review", "examine", "scrutiny"),
     ("job", "worker", "employee", "staff", "workforce", "position", "role"),
     ("vehicle", "car", "automobile", "suv", "truck"),
     ("chip", "semiconductor", "processor", "chipmaker"),
@@ -54,7 +54,32 @@ _CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("price", "cost", "valuation", "value", "worth"),
     ("breach", "hack", "cyberattack", "intrusion", "compromise"),
     ("ceo", "chief", "executive", "boss", "head"),
-    ("resign", "resignation", "quit", "step", "depart", "departure"),
+    ("resign", "resignation", "quit", "depart", "departure"),
+    ("affect", "impact", "hit", "disrupt", "cripple"),
+    ("complete", "close", "finalize", "finalise", "conclude"),
+    ("end", "scrap", "abolish", "terminate", "axe", "abandon", "cancel", "ditch"),
+    ("hold", "keep", "maintain", "unchanged", "steady"),
+    ("demand", "call", "request", "ask"),
+    ("pay", "wage", "salary", "compensation"),
+    ("sign", "seal", "ink", "clinch"),
+    ("win", "secure", "land", "obtain", "gain"),
+    ("stream", "broadcast", "air", "televise", "streaming"),
+    ("fund", "finance", "funding", "financing"),
+    ("debt", "borrowing", "loan", "bond", "borrow"),
+    ("renowned", "recognize", "known", "famous", "acclaimed", "reputation", "household"),
+    ("company", "firm", "drugmaker", "automaker", "carmaker", "business", "startup", "maker"),
+    ("passenger", "traveller", "traveler", "flyer"),
+    ("flight", "plane", "jet", "airplane", "aircraft", "airliner"),
+    ("plant", "factory", "facility", "site"),
+    ("strike", "walkout", "stoppage"),
+    ("accuse", "allege", "accusation", "allegation"),
+    ("list", "blacklist"),
+    ("export", "shipment"),
+    ("defect", "flaw", "problem", "issue", "fault", "glitch", "bug"),
+    ("crash", "accident", "collision"),
+    ("share", "stock"),
+    ("talk", "negotiation", "negotiate"),
+    ("assess", "scrutinize", "scrutinise"),
     ("right", "rights"),
     ("rate", "rates"),
     ("profit", "earnings", "income"),
@@ -75,12 +100,25 @@ _REPORTING = {"say", "announce", "report", "confirm", "state", "tell", "add", "n
 _LIGHT = {"be", "have", "do", "make", "take", "get", "give", "go", "come", "become", "remain", "seem",
           "continue", "include", "face", "agree", "plan", "aim", "seek", "want", "try", "hope", "expect",
           "intend", "set", "begin", "start", "mark", "represent", "signal", "appear", "move", "prepare",
-          "decide", "choose", "help", "need", "look", "keep", "allow", "let"}
+          "decide", "choose", "help", "need", "look", "allow", "let"}
 # Frequent words that should still match but must not decide a match alone.
 _WEAK_TERMS = {"announce", "company", "firm", "new", "also", "year", "month", "week", "day", "time",
                "report", "statement", "tool", "deal", "say", "plan", "move", "step", "people", "way",
                "part", "number", "percent", "%", "billion", "million", "thousand", "today",
                "develop", "thing", "lot", "other", "many", "more", "most", "first", "last", "late"}
+# Verbs whose complement is the claim ("agreed to buy", "declined to comment").
+_CONTROL = _LIGHT | {"decline", "refuse", "fail", "manage", "promise", "threaten", "vow", "pledge", "offer",
+                     "attempt", "struggle", "rush", "hesitate", "opt", "elect", "wish", "tend"}
+# Objects of light verbs that say nothing about what happened ("took a step", "made a move").
+_VAGUE_OBJECTS = {"step", "move", "decision", "part", "role", "way", "thing", "place", "action", "effort",
+                  "stride", "lead", "case", "sign", "look", "time"}
+_PHRASAL = {"call off": "end", "lay off": "decrease", "roll out": "launch", "walk out": "strike",
+            "break into": "breach", "team up": "partner", "step down": "resign", "buy out": "acquire",
+            "take over": "acquire", "shut down": "close", "pull out": "end", "back out": "end",
+            "scale back": "decrease", "ramp up": "increase", "sign up": "sign", "hand over": "transfer",
+            "set up": "create", "spin off": "spin", "pay out": "pay", "wind down": "end", "phase out": "end",
+            "cut off": "ban", "hold off": "delay", "push back": "delay"}
+_DEAL_VERBS = {"strike", "reach", "cut", "ink", "seal", "make", "hammer", "clinch"}
 # Pure reporting verbs and light verbs never help decide what is asserted.
 _NO_TERM = _LIGHT | {"say", "tell", "add", "note", "write", "explain", "state", "post", "accord"}
 _KEY_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
@@ -186,26 +224,76 @@ def _main_verbs(sent: Span) -> list[Token]:
     return out
 
 
+def term_of(tok: Token) -> str:
+    """The matching term of a content word: its concept, with phrasal verbs read as one ('call off')."""
+    lem = _lemma(tok)
+    if tok.pos_ == "VERB":
+        for c in tok.children:
+            if c.dep_ == "prt":
+                phrasal = _PHRASAL.get(f"{lem} {c.lower_}")
+                if phrasal:
+                    return phrasal
+            elif lem in _DEAL_VERBS and c.dep_ == "dobj" and concept(_lemma(c)) == "deal":
+                return "sign"  # "struck / reached a deal": agreeing, not a walkout or an arrival
+    return concept(lem)
+
+
 def _predicate(main: list[Token]) -> str:
-    """Concept of the main predicate, skipping reporting and light verbs to their object."""
+    """Concept of the main predicate, skipping reporting, light and control verbs to what they govern."""
     for verb in main:
         lem = _lemma(verb)
+        children = list(verb.children)
+        has_obj = any(c.dep_ in ("dobj", "attr", "acomp", "oprd") for c in children)
+        if lem in _CONTROL and not has_obj and any(c.dep_ == "xcomp" for c in children):
+            continue  # "declined to disclose", "agreed to buy": the complement carries the claim
         if lem in _REPORTING or lem in _LIGHT or verb.pos_ == "AUX":
-            for child in verb.children:
+            for child in children:
                 if child.dep_ in ("dobj", "attr", "acomp", "oprd") and child.pos_ in ("NOUN", "ADJ", "PROPN"):
-                    return concept(_lemma(child))
+                    term = concept(_lemma(child))
+                    return "" if term in _VAGUE_OBJECTS else term
+            for child in children:  # "went on strike", "is in talks"
+                if child.dep_ == "prep":
+                    for g in child.children:
+                        if g.dep_ == "pobj" and g.pos_ == "NOUN":
+                            term = concept(_lemma(g))
+                            return "" if term in _VAGUE_OBJECTS else term
             continue
         if verb.pos_ in ("VERB", "ADJ", "NOUN"):
-            return concept(lem)
+            return term_of(verb)
     return ""
 
 
 _DASH_SPLIT = re.compile(r"\s*[\u2013\u2014/]\s*|\s+-\s+")
 
 
+_MINOR = {"of", "the", "and", "for", "&", "de", "la", "du", "von", "van"}
+_initials_cache: dict[str, str] = {}
+
+
+def initials(text: str) -> str:
+    """Initials of a multi-word name ('European Central Bank' -> 'ecb'), '' for one-word names."""
+    words = [w for w in re.split(r"[\s\-]+", text) if w and w.lower().strip(".") not in _MINOR]
+    words = [w for w in words if w[:1].isalnum()]
+    while len(words) > 1 and words[-1].lower().strip(".,") in _SUFFIXES:
+        words.pop()
+    if len(words) < 2:
+        return ""
+    return "".join(w[0].lower() for w in words)
+
+
 def _keys(text: str) -> list[str]:
-    """Name keys of a name; an en/em dash or slash joins two names ('Meta–Midjourney' -> two keys)."""
-    return [k for k in (name_key(part) for part in _DASH_SPLIT.split(text)) if k]
+    """Name keys of a name; an en/em dash or slash joins two names ('Meta–Midjourney' -> two keys).
+
+    A multi-word name also carries its initials ('europeancentralbank~ecb'), so the claim matcher can
+    pair it with the acronym another source uses.
+    """
+    out = []
+    for part in _DASH_SPLIT.split(text):
+        key = name_key(part)
+        if key:
+            ini = initials(part)
+            out.append(f"{key}~{ini}" if ini and ini != key else key)
+    return out
 
 
 def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
@@ -220,9 +308,12 @@ def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
             for key in _keys(" ".join(t.text for t in toks)):
                 spans.append((toks[0].i, toks[-1].i + 1, key))
             covered.update(range(ent.start, ent.end))
+            if any(t.pos_ == "VERB" for t in toks):  # a mislabelled clause, not a name
+                spans.pop()
     run: list[Token] = []
+    first = sent.start
     for tok in list(sent) + [None]:  # type: ignore[list-item]
-        if tok is not None and tok.pos_ == "PROPN" and tok.i not in covered and tok.ent_type_ not in _FIGURE_LABELS:
+        if tok is not None and tok.i not in covered and tok.ent_type_ not in _FIGURE_LABELS and _name_part(tok, first):
             run.append(tok)
             continue
         if run:
@@ -230,6 +321,40 @@ def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
                 spans.append((run[0].i, run[-1].i + 1, key))
             run = []
     return spans
+
+
+def _name_part(tok: Token, first: int) -> bool:
+    """A proper noun, or a word the small model mis-tags but spelling marks as a name.
+
+    Mid-sentence capitalised nouns ('Rivian', 'R2') and mixed letter-digit model names ('H20', 'MI308')
+    are names; a capitalised first word is only a name when tagged PROPN.
+    """
+    if tok.pos_ == "PROPN":
+        return True
+    text = tok.text
+    if not text[:1].isalnum() or tok.is_stop or tok.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET", "ADP"):
+        return False
+    if any(c.isdigit() for c in text) and any(c.isupper() for c in text):
+        return True
+    return tok.i != first and text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ", "X", "NUM") and not (
+        tok.i > 0 and tok.doc[tok.i - 1].text in (".", ":", "\n", "“", '"'))
+
+
+_PERIPHERAL_DEPS = {"appos", "relcl", "acl", "advcl", "parataxis", "npadvmod"}
+
+
+def _peripheral(tok: Token, root: Token) -> bool:
+    """Whether a token sits in background material: an apposition, relative/adverbial clause, parenthesis."""
+    t = tok
+    depth = 0
+    while t.i != root.i and depth < 40:
+        if t.dep_ in _PERIPHERAL_DEPS:
+            return True
+        if t.dep_ == "prep" and t.lower_ in ("like", "including", "such"):
+            return True
+        t = t.head
+        depth += 1
+    return False
 
 
 def _subtree_keys(tok: Token, key_at: dict[int, str]) -> set[str]:
@@ -248,7 +373,10 @@ def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
         return keys
     keys: set[str] = set()
     verb = cue if cue.dep_ != "acomp" else cue.head
-    for child in verb.children:
+    children = list(verb.children)
+    if not any(c.dep_.startswith("nsubj") for c in children) and verb.dep_ in ("conj", "xcomp"):
+        children += [c for c in verb.head.children if c.dep_.startswith("nsubj")]
+    for child in children:
         if child.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "oprd"):
             keys |= _subtree_keys(child, key_at)
         elif child.dep_ in ("prep", "prt", "agent") and child.lower_ not in ("by",):
@@ -269,6 +397,15 @@ def _is_negated(tok: Token) -> str:
                 continue
             return child.lower_
     return ""
+
+
+def _verb_phrase(tok: Token) -> str:
+    """A verb with its auxiliaries, negation and 'yet' ('has not yet been released')."""
+    parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") or c.lower_ == "yet"]
+    if tok.dep_ == "xcomp":
+        parts.append(tok.head)
+        parts += [c for c in tok.head.children if c.dep_ in ("aux", "neg") or c.lower_ == "yet"]
+    return " ".join(t.text for t in sorted([*parts, tok], key=lambda t: t.i))
 
 
 def _number(text: str) -> float | None:
@@ -416,30 +553,31 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     key_at: dict[int, str] = {}
     for start, end, key in spans:
         for i in range(start, end):
-            key_at[i] = key
+            key_at[i] = key.split("~")[0]
     entities = list(dict.fromkeys(k for _, _, k in spans))
 
     # Key terms: names (as keys) plus content lemmas mapped to concepts; figures excluded, because a
     # different figure is a contradiction of the same claim, not a different claim.
-    terms: list[str] = []
-    seen_name: set[str] = set()
+    # Terms inside appositions, relative clauses, adverbial clauses and parentheses describe background
+    # ("Midjourney, a leading AI lab renowned for ...") and are marked '~' so they weigh less.
+    core: dict[str, None] = {}
+    periph: dict[str, None] = {}
     for tok in sent:
         if tok.i in key_at:
-            key = key_at[tok.i]
-            if key not in seen_name:
-                seen_name.add(key)
-                terms.append("@" + key)
-            continue
-        if tok.pos_ not in _KEY_POS or tok.is_stop or tok.ent_type_ in _FIGURE_LABELS:
-            continue
-        lem = _lemma(tok)
-        if lem in _NO_TERM or len(lem) < 2 or not any(ch.isalpha() for ch in lem):
-            continue
-        terms.append(concept(lem))
-    key_terms = " ".join(dict.fromkeys(terms))
+            term = "@" + key_at[tok.i]
+        else:
+            if tok.pos_ not in _KEY_POS or tok.is_stop or tok.ent_type_ in _FIGURE_LABELS:
+                continue
+            lem = _lemma(tok)
+            if lem in _NO_TERM or len(lem) < 2 or not any(ch.isalpha() for ch in lem):
+                continue
+            term = term_of(tok)
+        (periph if _peripheral(tok, sent.root) else core)[term] = None
+    key_terms = " ".join([*core, *("~" + t for t in periph if t not in core)])
 
     # Negation of the main predicate (or "no" determining its subject/object).
     negated = ""
+    neg_verb = -1
     for v in main:
         cue = _is_negated(v)
         if not cue:
@@ -454,6 +592,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                         break
         if cue:
             negated = cue if cue != "n't" else "not"
+            neg_verb = v.i
             break
         if _lemma(v) in ("never",):
             negated = "never"
@@ -481,7 +620,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                     hedges.append(f"{c.text} {v.text}")
                     break
         if lem in _PASSIVE_HEDGE and any(c.dep_ == "auxpass" for c in v.children) and any(
-                c.dep_ == "xcomp" for c in v.children):
+                c.dep_ == "xcomp" for c in v.children) and not _is_negated(v):
             hedges.append(f"{lem}d to" if not v.text.endswith("ed") else f"{v.text} to")
         for c in v.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
@@ -494,6 +633,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     # Release status of whatever the sentence talks about.
     status = ""
     status_cue = ""
+    status_toks: set[int] = set()
     targets: set[str] = set()
     for tok in sent:
         lem = _lemma(tok)
@@ -510,13 +650,9 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             future = any(c.lower_ in ("will", "'ll", "shall") for c in tok.children) or (
                 tok.dep_ == "xcomp" and _lemma(tok.head) in _FUTURE_HEADS) or (
                 tok.dep_ == "pobj" and False)
-            if neg or yet_to:
+            if neg or yet_to or future:
                 cue_kind = "unreleased"
-                yet = "yet " if any(c.lower_ == "yet" for c in tok.children) or yet_to else ""
-                status_cue_txt = f"{'not ' if neg else 'has yet to '}{yet if neg else ''}{tok.text}"
-            elif future:
-                cue_kind = "unreleased"
-                status_cue_txt = f"{'will' if tok.dep_ != 'xcomp' else tok.head.text + ' to'} {tok.text}"
+                status_cue_txt = _verb_phrase(tok)
             elif tok.dep_ in ("nsubj", "dobj", "pobj") and tok.pos_ == "NOUN":
                 continue  # "the launch" as a noun says nothing about whether it has happened
             else:
@@ -530,6 +666,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
         if not cue_kind:
             continue
         tgt = _status_target(tok, key_at)
+        status_toks.update((tok.i, tok.head.i))
         # An unreleased cue wins over a released one in the same sentence ("teased X, not yet released").
         if not status or (cue_kind == "unreleased" and status == "released"):
             status = cue_kind
@@ -555,11 +692,15 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep")]
             obj_lemmas = {_lemma(t) for c in objs for t in c.subtree}
             if lem in ("disclose", "reveal", "divulge", "specify") or obj_lemmas & _DISCLOSE_OBJECTS:
-                undisclosed = (f"{tok.head.text} to {tok.text}" if declined else f"not {tok.text}")
+                undisclosed = (f"{tok.head.text} to {tok.text}" if declined else _verb_phrase(tok))
+                status_toks.update((tok.i, tok.head.i))
                 break
         if tok.lower_ == "under" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "wraps":
             undisclosed = "under wraps"
             break
+
+    if neg_verb in status_toks:
+        negated = ""  # the negation is the status / non-disclosure cue itself, scored there
 
     # Denial: an explicit rejection of a report or claim.
     denial = ""

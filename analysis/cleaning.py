@@ -25,7 +25,7 @@ class Unit:
 
 
 # --- character-level normalisation -------------------------------------------------------------
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"), None)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f]")
 _SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 # Superscript reference markers, optionally comma/dash separated ("¹,²", "¹⁻³").
 _SUPERSCRIPT_REF = re.compile(f"[{_SUPERSCRIPT_DIGITS}]+(?:[,\u207b\u2013-][{_SUPERSCRIPT_DIGITS}]+)*")
@@ -36,16 +36,21 @@ _SPACES = re.compile(r"[^\S\n]+")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?])(?=\s|$)")
 
 # --- Markdown -----------------------------------------------------------------------------------
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)")
-_MD_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+# Inner spans exclude their own delimiters and are length-capped, so a line full of '*' or '[' is
+# scanned in linear time instead of backtracking quadratically.
+_MD_IMAGE = re.compile(r"!\[[^\]\[\n]{0,500}\]\([^()\n]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\]\[\n]{1,500})\]\((?:[^()\n]|\([^()\n]{0,500}\)){0,2000}\)")
+# Link text must hold a non-digit so "[12][13]" stays a pair of reference markers.
+_MD_REF_LINK = re.compile(r"\[([^\]\[\n]{0,250}[^\]\[\d\s,^\n][^\]\[\n]{0,250})\]\[[^\]\[\n]{0,100}\]")
+_MD_FOOTNOTE_LINK = re.compile(r"\[\^?\d{1,3}\]\([^()\n]{0,2000}\)")
 _MD_LINK_DEF = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+")
 _MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_MD_EM_UNDER = re.compile(r"(?<![\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w])")
-_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_STRONG_STAR = re.compile(r"\*\*(?=[^\s*])([^*\n]{1,300}?)(?<=\S)\*\*")
+_MD_STRONG_UNDER = re.compile(r"(?<!\w)__(?=[^\s_])([^_\n]{1,300}?)(?<=\S)__(?!\w)")
+_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*])\*(?![\w*])")
+_MD_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,300}?)(?<=[^\s_])_(?![\w_])")
+_MD_STRIKE = re.compile(r"~~(?=[^\s~])([^~\n]{1,300}?)(?<=\S)~~")
+_MD_CODE = re.compile(r"`([^`\n]{1,300})`")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,300})?/?>")
 _ATX_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -61,6 +66,9 @@ _BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 # Flattened bullets: " - " (or en/em dash, bullet) right after sentence-final punctuation.
 _INLINE_BULLET = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+[-\u2013\u2014\u2022]\s+(?=\S)")
 _TERMINAL = re.compile(r"[.!?;,\u2026][\"'\u201d\u2019)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+# "... said on Friday. Sources: league statement, filings" (a sources line flattened into a paragraph).
+_TRAILING_SOURCES = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+(Sources?\s*:\s*\S.*)$", re.IGNORECASE)
 _LAST_SENTENCE_START = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _SMALL_WORDS = {
     "a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with",
@@ -111,7 +119,8 @@ _CHROME_PHRASE = re.compile(
     r"\bwe\s+use\s+cookies|\buses?\s+cookies\b|^accept(?:\s+all)?\s+cookies|"
     r"^cookie\s+(?:policy|settings|preferences|consent|notice)|^manage\s+(?:cookies|consent)|"
     r"^privacy\s+policy|^terms\s+(?:of\s+(?:use|service)|and\s+conditions)|"
-    r"^click\s+here\b|^tap\s+here\b|"
+    r"^(?:image|photo|photograph|picture|video|graphic|illustration)(?:\s+credit)?\s*:|"
+    r"\b(?:click|tap)\s+here\b|"
     r"^(?:subscribe|sign\s+up)\b.*\b(?:newsletter|updates|alerts|podcast|channel|inbox|today|now|free)\b|"
     r"^(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\b|"
     r"your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|"
@@ -135,6 +144,7 @@ _DATE_ONLY = re.compile(
     rf"(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"(?:[ ,T]+\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*[A-Z]{{0,4}}(?:[+-]\d{{1,2}}:?\d{{0,2}})?)?$",
     re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*\[?\^?\d{1,3}[\].)]?\s")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # Reference-list shapes: "[3] ...", "Surname, First. "Title." Outlet, date.", "..., (2024). Title",
 # "Retrieved from", "doi:", a URL after an outlet.
@@ -148,7 +158,7 @@ _REFERENCE = re.compile(
 
 def _fold(text: str) -> str:
     """Character-level normalisation: NFC, no zero-width or control chars, Unix line breaks."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
@@ -156,18 +166,27 @@ def _fold(text: str) -> str:
 
 
 def _strip_inline_markdown(line: str) -> str:
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_REF_LINK.sub(r"\1", line)
-    line = _MD_AUTOLINK.sub(r"\1", line)
-    for _ in range(2):  # nested "***x***"
-        line = _MD_STRONG.sub(r"\2", line)
-    line = _MD_EM_STAR.sub(r"\1", line)
-    line = _MD_EM_UNDER.sub(r"\1", line)
-    line = _MD_STRIKE.sub(r"\1", line)
-    line = _MD_CODE.sub(r"\1", line)
+    # Each pass is guarded by a cheap substring test: most news lines hold no markup at all.
+    if "![" in line:
+        line = _MD_IMAGE.sub("", line)
+    if "](" in line:
+        line = _MD_FOOTNOTE_LINK.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+    if "][" in line:
+        line = _MD_REF_LINK.sub(r"\1", line)
     if "<" in line:
+        line = _MD_AUTOLINK.sub(r"\1", line)
         line = _HTML_TAG.sub(" ", line)
+    if "*" in line:
+        line = _MD_STRONG_STAR.sub(r"\1", line)
+        line = _MD_EM_STAR.sub(r"\1", line)
+    if "_" in line:
+        line = _MD_STRONG_UNDER.sub(r"\1", line)
+        line = _MD_EM_UNDER.sub(r"\1", line)
+    if "~~" in line:
+        line = _MD_STRIKE.sub(r"\1", line)
+    if "`" in line:
+        line = _MD_CODE.sub(r"\1", line)
     if "&" in line:
         line = html.unescape(line)
     return line
@@ -175,7 +194,7 @@ def _strip_inline_markdown(line: str) -> str:
 
 def _tidy(text: str) -> str:
     """Remove citation markers and normalise spaces inside one unit's text."""
-    if any(ch in _SUPERSCRIPT_DIGITS for ch in text):
+    if not text.isascii():
         text = _SUPERSCRIPT_REF.sub("", text)
     if "[" in text:
         text = _BRACKET_REF.sub("", text)
@@ -187,8 +206,8 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _is_title_case(text: str) -> bool:
-    """Most content words start with a capital (or digit): the shape of headlines and section heads."""
+def is_title_case(text: str) -> bool:
+    """True when most content words start with a capital (or digit): the shape of headlines and section heads."""
     words = [w.strip("\"'\u201c\u201d\u2018\u2019()[]:,.-\u2013\u2014") for w in text.split()]
     words = [w for w in words if w and any(c.isalpha() for c in w)]
     if not words:
@@ -219,9 +238,9 @@ def _is_heading_shape(text: str) -> bool:
         return False  # a wrapped continuation or a lower-case fragment, not a head
     if text.endswith(":"):
         # "Key points:" is a label; "This partnership could impact many fields:" is a sentence.
-        return len(words) <= 4 or _is_title_case(text)
+        return len(words) <= 4 or is_title_case(text)
     if text.endswith("?"):
-        return _is_title_case(text) and len(words) >= 2
+        return is_title_case(text) and len(words) >= 2
     if _TERMINAL.search(text):
         return False
     return True
@@ -265,6 +284,14 @@ def _split_trailing_question(text: str) -> tuple[str, str | None]:
     return head, question
 
 
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """True for text broken at a fixed width (e-mail, plain-text wire copy, Markdown source)."""
+    lengths = [len(x.strip()) for x in lines if len(x.strip()) > 40]
+    if sum(1 for n in lengths if n >= 60) < 3:
+        return False
+    return sum(1 for n in lengths if n > 120) <= 0.1 * len(lengths)
+
+
 def _logical_lines(text: str) -> list[tuple[str, bool]]:
     """Raw lines with Markdown block syntax resolved; hard-wrapped prose lines joined.
 
@@ -273,6 +300,7 @@ def _logical_lines(text: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     in_fence = False
     raw = text.split("\n")
+    wrapped = _is_hard_wrapped(raw)
     for i, line in enumerate(raw):
         if _FENCE.match(line):
             in_fence = not in_fence
@@ -302,13 +330,14 @@ def _logical_lines(text: str) -> list[tuple[str, bool]]:
             prev = out[-1][0]
             prev_clean = _BLOCKQUOTE.sub("", prev).strip()
             cur = _BLOCKQUOTE.sub("", stripped)
-            if not _BULLET.match(cur) and not _ATX_HEADING.match(cur) and not _TERMINAL.search(prev_clean) \
+            if not _BULLET.match(cur) and not _ATX_HEADING.match(cur) and not _SENTENCE_END.search(prev_clean) \
                     and not prev_clean.endswith(":"):
                 starts_lower = cur[:1].islower()
-                long_prose = len(prev_clean) >= 50 and len(prev_clean.split()) >= 8 \
-                    and not _is_title_case(prev_clean)
-                if (starts_lower and not _BULLET.match(prev_clean)) or (long_prose and
-                                                                        not _BULLET.match(prev_clean)):
+                # Only a text that is hard-wrapped as a whole may have a wrapped line start upper-case;
+                # elsewhere a line break before a capital is a real break (headline, byline, paragraph).
+                wrapped_prose = wrapped and len(prev_clean) >= 40 and not is_title_case(prev_clean) \
+                    and not _BULLET.match(prev_clean)
+                if starts_lower or wrapped_prose:
                     out[-1] = (f"{prev.rstrip()} {cur}", False)
                     continue
         out.append((line, False))
@@ -329,84 +358,97 @@ def split_units(text: str) -> list[Unit]:
         return []
     text = _fold(text)
     units: list[Unit] = []
-    section: str | None = None  # "citation" or "boilerplate" while inside such a trailing section
+    state: dict[str, str | None] = {"section": None}
     block = -1
     for raw_line, is_md_heading in _logical_lines(text):
         if not raw_line.strip():
             continue
         block += 1
-        line = _BLOCKQUOTE.sub("", raw_line)
-        row = _table_row(line)
-        is_table = row is not None
-        if is_table:
-            line = row or ""
-        bullet = _BULLET.match(line)
-        is_bullet = bool(bullet) and not is_md_heading and not is_table
-        if is_bullet:
-            line = line[bullet.end():]
-        line = _strip_inline_markdown(line)
-        clean = _tidy(line)
-        if not clean:
-            continue
-        # A whole line in bold/italics markup is a heading ("**Background**") when short.
-        bold_line = bool(re.fullmatch(r"\s*(\*\*|__)[^*_]+\1\s*[:.]?\s*", raw_line)) and not is_bullet
-        words = len(clean.split())
-
-        def add(kind: str, piece: str, _block: int = block) -> None:
-            piece = _tidy(piece)
+        for kind, piece in _classify_line(raw_line, is_md_heading, state):
+            piece = piece.strip()  # pieces are cut from tidied text
             if piece:
-                units.append(Unit(kind, piece, _block))
+                units.append(Unit(kind, piece, block))
+    return _mark_nav_runs(units)
 
-        headish = (is_md_heading or bold_line or _is_heading_shape(clean)) and not is_bullet and not is_table
-        if headish and _REFERENCE_HEADINGS.match(clean):
-            section = "citation"
-            add("citation", clean)
-            continue
-        if headish and _CHROME_HEADINGS.match(clean):
-            section = "boilerplate"
-            add("boilerplate", clean)
-            continue
-        if section is not None:
-            # Trailing sections run until a real heading or a long prose paragraph.
-            ends = (is_md_heading and not _CHROME_HEADINGS.match(clean)) or (
-                headish and section == "citation" and words >= 2 and _is_title_case(clean)
-                and not _looks_like_reference(clean) and not is_bullet) or (
-                section == "boilerplate" and words >= 25 and bool(_TERMINAL.search(clean)))
-            if not ends:
-                add(section, clean)
-                continue
-            section = None
-        if _SOURCES_LINE.match(clean) and words <= 40:
-            add("citation", clean)
-            continue
-        if _is_boilerplate(clean):
-            add("boilerplate", clean)
-            continue
-        if (is_bullet or not headish) and _looks_like_reference(clean) and (
-                is_bullet or re.match(r"^\[?\^?\d{1,3}[\].)]?\s", line.strip()) or _URL_ONLY.match(clean)
-                or (words <= 40 and bool(_REFERENCE.match(clean)))):
-            add("citation", clean)
-            continue
-        if headish and (is_md_heading or bold_line or words <= _HEADING_MAX_WORDS):
-            add("heading", clean)
-            continue
-        if is_bullet or is_table:
-            add("list_item", clean)
-            continue
-        pieces = _split_inline_bullets(clean)
-        if len(pieces) == 1:
-            add("body", clean)
-            continue
-        lead, items = pieces[0], pieces[1:]
-        add("body", lead)
-        for j, item in enumerate(items):
-            question = None
-            if j < len(items) - 1:
-                item, question = _split_trailing_question(item)
-            add("list_item", item)
-            if question:
-                add("body", question)
-    return units
+
+def _classify_line(raw_line: str, is_md_heading: bool, state: dict[str, str | None]) -> list[tuple[str, str]]:
+    """Kinds and texts of the units on one logical line; ``state['section']`` tracks trailing sections."""
+    line = _BLOCKQUOTE.sub("", raw_line)
+    row = _table_row(line)
+    is_table = row is not None
+    if is_table:
+        line = row or ""
+    bullet = _BULLET.match(line)
+    is_bullet = bool(bullet) and not is_md_heading and not is_table
+    if is_bullet:
+        line = line[bullet.end():]
+    line = _strip_inline_markdown(line)
+    clean = _tidy(line)
+    if not clean:
+        return []
+    if not (is_bullet or is_table or is_md_heading) and state["section"] is None:
+        sources = _TRAILING_SOURCES.search(clean) if "ource" in clean else None
+        if sources and len(sources.group(2).split()) <= 15:
+            lead = clean[:sources.start()] + sources.group(1)
+            return _classify_line(lead, False, state) + [("citation", sources.group(2))]
+    # A whole line in bold markup is a heading ("**Background**").
+    bold_line = bool(re.fullmatch(r"\s*(\*\*|__)[^*_]+\1\s*[:.]?\s*", raw_line)) and not is_bullet
+    words = len(clean.split())
+    headish = (is_md_heading or bold_line or _is_heading_shape(clean)) and not is_bullet and not is_table
+    section = state["section"]
+    if headish and _REFERENCE_HEADINGS.match(clean):
+        state["section"] = "citation"
+        return [("citation", clean)]
+    if headish and _CHROME_HEADINGS.match(clean):
+        state["section"] = "boilerplate"
+        return [("boilerplate", clean)]
+    if section is not None:
+        # Trailing sections run until a real heading or a long prose paragraph.
+        ends = (is_md_heading and not _CHROME_HEADINGS.match(clean)) or (
+            headish and section == "citation" and words >= 2 and is_title_case(clean)
+            and not _looks_like_reference(clean)) or (
+            section == "boilerplate" and words >= 25 and bool(_TERMINAL.search(clean)))
+        if not ends:
+            return [("boilerplate" if _is_boilerplate(clean) else section, clean)]
+        state["section"] = None
+    if _SOURCES_LINE.match(clean) and words <= 40:
+        return [("citation", clean)]
+    if _is_boilerplate(clean):
+        return [("boilerplate", clean)]
+    if (is_bullet or not headish) and (
+            is_bullet or _NUMBERED.match(line) or words == 1 or (words <= 40 and bool(_REFERENCE.match(clean)))
+    ) and _looks_like_reference(clean):
+        return [("citation", clean)]
+    if headish:
+        return [("heading", clean)]
+    if is_bullet or is_table:
+        return [("list_item", clean)]
+    pieces = _split_inline_bullets(clean)
+    out: list[tuple[str, str]] = [("body", pieces[0])]
+    items = pieces[1:]
+    for j, item in enumerate(items):
+        question = None
+        if j < len(items) - 1:
+            item, question = _split_trailing_question(item)
+        out.append(("list_item", item))
+        if question:
+            out.append(("body", question))
+    return out
+
+
+def _mark_nav_runs(units: list[Unit]) -> list[Unit]:
+    """Runs of 3+ tiny heads with nothing between them ("Home / World / Business") are site menus."""
+    out = list(units)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and out[j].kind in ("heading", "boilerplate") and len(out[j].text.split()) <= 3:
+            j += 1
+        if j - i >= 3 and any(u.kind == "heading" for u in out[i:j]):
+            for k in range(i, j):
+                out[k] = Unit("boilerplate", out[k].text, out[k].block)
+        i = max(j, i + 1)
+    return out
 
 
 # --- dev-set evaluation --------------------------------------------------------------------------

@@ -14,7 +14,16 @@ def _evaluators() -> dict[str, Callable]:
     from analysis.themes import evaluate_themes
     from analysis.tone import evaluate_tone
 
-    return {"themes": evaluate_themes, "tone": evaluate_tone, "claims": evaluate_claims,
+    def themes_by_split(nlp) -> pd.DataFrame:
+        # The held-out split holds whole stories never used for tuning; report both.
+        parts = []
+        for split in ("dev", "test"):
+            part = evaluate_themes(nlp, split=split)
+            part.insert(0, "split", split)
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
+
+    return {"themes": themes_by_split, "tone": evaluate_tone, "claims": evaluate_claims,
             "dates": evaluate_dates, "entities": evaluate_entities}
 
 

@@ -328,7 +328,7 @@ def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame],
     entity_mentions = _explode_mentions(sentences, "entities_json",
                                         ["text", "label", "start_char", "end_char", "sentiment"])
     entity_mentions = entity_mentions.merge(sentences[["sentence_id", "kind"]], on="sentence_id", how="left")
-    date_mentions = _explode_mentions(sentences, "dates_json", ["date_text", "start_char", "end_char"])
+    date_mentions = _explode_mentions(sentences, "dates_json", ["date_text", "start_char", "end_char", "tense"])
     timings["assemble"] = time.perf_counter() - t0
 
     def timed(name, fn, *args, **kwargs):

@@ -88,6 +88,7 @@ TABLES: dict[str, dict[str, str]] = {
         "count": "Occurrences in the source's body/list-item sentences.",
         "z": "Weighted log-odds z-score against the rest of the corpus (Monroe et al. 2008); > 1.96 is "
              "distinctive at about the 5% level.",
+        "example_sentence_id": "A sentence of the source that uses the term (see sentences.csv).",
     },
     "skipped": {
         "path": "Input that could not be used (file name or CSV/JSONL row).",

@@ -17,17 +17,21 @@ tokens that carry tone):
 * Intensifiers and downtoners are ``advmod``/``amod`` children ("sharply", "slightly", "major").
   Adjectives such as "record", "growing" or "major" intensify a tone word they modify and otherwise
   keep their own valence.
+* Change verbs compose with the quantity they move (``data/tone_direction_news.tsv``): "profits fell",
+  "losses narrowed", "rising costs", "cut its outlook" take their sign from direction x polarity
+  instead of from the verb or noun alone.
 * Hedges ("may", "could", "potential") damp a word but never flip it.
 * Contrast: words after "but"/"however"/"yet" weigh more, words before less; a concessive clause
   ("although ...", "despite ...") weighs less.
 * The summed valence S is squashed with S / sqrt(S^2 + ALPHA) (VADER's normalisation; ALPHA tuned on
-  the dev split). Each term's reported contribution is its share of that final score, so the
-  contributions add up to the score.
+  the dev split). A mean over tone words correlated the same on dev and test (0.877/0.735 vs
+  0.876/0.737) but the sum lets several tone words add up and lets the contributions sum to the score.
+  Each term's reported contribution is its share of that final score, so the contributions add up
+  to the score.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,14 +44,17 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span, Token
 
-LEXICON_VERSION = "news-tone-1"
+LEXICON_VERSION = "news-tone-3"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NEWS_LEXICON_PATH = DATA_DIR / "tone_lexicon_news.tsv"
+DIRECTION_PATH = DATA_DIR / "tone_direction_news.tsv"
 DEV_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "tone_dev.csv"
 
-# Normalisation constant of S / sqrt(S^2 + ALPHA); VADER uses 15.
-ALPHA = 15.0
+# Normalisation constant of S / sqrt(S^2 + ALPHA). VADER uses 15; 8 gives the same correlation on the
+# dev split (it is rank-preserving) but a lower absolute error: a single strong news word ("layoffs")
+# reads about -0.6, close to how raters score such sentences.
+ALPHA = 8.0
 # VADER's lexicon is on a -4..+4 scale; contributions are reported on a -1..+1 scale.
 VALENCE_SCALE = 4.0
 # Negating a positive word ("not a success") is clearly negative, negating a negative one
@@ -94,7 +101,14 @@ SHIFTERS = frozenset({
     "lower", "cut", "end", "minimize", "minimise", "lessen", "alleviate", "address", "settle",
     "dismiss", "reject", "lose", "miss", "remove", "limit", "cease", "abandon", "without", "free",
     "drop", "shed", "escape", "survive", "withstand", "counter", "offset", "quell", "dispel",
+    "fix", "solve", "repair", "remedy", "cure", "treat", "contain", "defeat", "beat", "ward",
 })
+# Edges by which a shifter governs what it reverses: "avoid layoffs" (dobj), "fail to win" (xcomp),
+# "lack of transparency" (prep "of").
+SHIFT_EDGES = frozenset({"dobj", "xcomp", "prep", "attr", "pcomp", "ccomp", "acomp", "oprd", "nsubjpass"})
+SHIFT_PREPS = frozenset({"of", "from", "to"})
+# Base valence of a composed change ("sales fell") before verb and quantity weights.
+CHANGE_VALENCE = 1.6
 CONTRAST_AFTER_WORDS = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "though"})
 CONCESSIVE_MARKS = frozenset({"although", "though", "while", "whereas", "despite", "notwithstanding"})
 # Named things are not opinions: "Trump", "Apple", "United Airlines", "Joy" (a product) stay neutral.
@@ -120,11 +134,14 @@ NEUTRAL = ToneScore(0.0, ())
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Valences on VADER's -4..4 scale: single words (optionally per POS) and multi-word expressions."""
+    """Valences on VADER's -4..4 scale: single words (optionally per POS) and multi-word expressions,
+    plus change verbs (signed strength) and the quantities they move (signed: good news when up)."""
 
     words: dict[str, float]
     pos_words: dict[tuple[str, str], float]
     mwes: dict[str, tuple[tuple[tuple[str, ...], float], ...]]
+    verbs: dict[str, float]
+    quantities: dict[str, float]
 
 
 def _vader_path() -> Path | None:
@@ -159,25 +176,38 @@ def load_lexicon(news_path: str | None = None, use_vader: bool = True) -> Lexico
     pos_words: dict[tuple[str, str], float] = {}
     mwe_list: dict[str, list[tuple[tuple[str, ...], float]]] = {}
     path = Path(news_path) if news_path else NEWS_LEXICON_PATH
-    with path.open(encoding="utf-8") as fh:
-        rows = csv.reader((ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")),
-                          delimiter="\t")
-        for row in rows:
-            if len(row) < 2 or row[0] == "term":
-                continue
-            term = " ".join(row[0].lower().replace("-", " ").split())
-            valence = float(row[1])
-            pos = row[2].strip().upper() if len(row) > 2 else ""
-            if " " in term:
-                parts = tuple(term.split())
-                mwe_list.setdefault(parts[0], []).append((parts, valence))
-            elif pos and pos != "*":
-                for p in pos.split("|"):
-                    pos_words[(term, p)] = valence
-            else:
-                words[term] = valence
+    for row in _read_tsv(path):
+        if len(row) < 2 or row[0] == "term":
+            continue
+        term = " ".join(row[0].lower().replace("-", " ").split())
+        valence = float(row[1])
+        pos = row[2].strip().upper() if len(row) > 2 else ""
+        if " " in term:
+            parts = tuple(term.split())
+            mwe_list.setdefault(parts[0], []).append((parts, valence))
+        elif pos and pos != "*":
+            for p in pos.split("|"):
+                pos_words[(term, p)] = valence
+        else:
+            words[term] = valence
     mwes = {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in mwe_list.items()}
-    return Lexicon(words=words, pos_words=pos_words, mwes=mwes)
+    verbs: dict[str, float] = {}
+    quantities: dict[str, float] = {}
+    for row in _read_tsv(DIRECTION_PATH):
+        if len(row) < 3 or row[0] == "term":
+            continue
+        term, kind, weight = row[0].strip().lower(), row[1].strip(), float(row[2])
+        if kind in ("up", "down"):
+            verbs[term] = weight if kind == "up" else -weight
+        elif kind in ("good", "bad"):
+            quantities[term] = weight if kind == "good" else -weight
+    return Lexicon(words=words, pos_words=pos_words, mwes=mwes, verbs=verbs, quantities=quantities)
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    """Rows of a tab-separated data file, skipping blank lines and '#' comments."""
+    with path.open(encoding="utf-8") as fh:
+        return [ln.rstrip("\n").split("\t") for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 def _lookup(tok: Token, lex: Lexicon) -> float | None:
@@ -218,39 +248,46 @@ def _match_mwe(toks: Sequence[Token], start: int, lex: Lexicon) -> tuple[int, fl
     return None
 
 
-def _context(tok: Token, valence: float) -> tuple[float, str, Token | None]:
+def _context(tok: Token, valence: float, allow_negation: bool = True) -> tuple[float, str, Token | None]:
     """Negation / shifter / hedge factor for a tone word, a label prefix, and the shifter to silence."""
-    factor = 1.0
     prefix = ""
     silenced: Token | None = None
     negated = False
     hedged = False
     t = tok
+    prev: Token | None = None
     for _ in range(MAX_CLIMB):
         for child in t.children:
             low = child.lower_
             dep = child.dep_
-            if dep == "neg" or (low in NEGATORS and dep in ("det", "advmod", "neg", "preconj")):
+            if dep == "neg" or (low in NEGATORS and dep in ("det", "advmod", "preconj")):
                 if low != "no" or dep != "advmod":  # "no longer" is about time, not negation
                     negated = not negated
                     prefix = prefix or low + " "
-            elif dep in ("aux", "advmod", "amod", "mark") and low in HEDGES:
+            elif low in HEDGES and dep in ("aux", "advmod", "amod", "mark"):
                 hedged = True
-        if t is not tok:
+        governed = prev is not None and prev.dep_ in SHIFT_EDGES
+        if governed and (prev.dep_ != "prep" or prev.lower_ in SHIFT_PREPS):
             lemma = t.lemma_.lower()
-            if lemma in SHIFTERS and t.pos_ in ("VERB", "NOUN", "ADP", "ADJ"):
+            if (lemma in SHIFTERS and t.pos_ in ("VERB", "NOUN", "ADJ")) or (
+                    lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children)):
                 negated = not negated
                 silenced = t
                 prefix = prefix or lemma + " "
         if t.dep_ in ("pobj", "pcomp") and t.head.lower_ == "without":
             negated = not negated
             prefix = prefix or "without "
-        if t.dep_ in SUBJECT_DEPS or t.head is t:
+        if t.dep_ in SUBJECT_DEPS or t.head.i == t.i:
             break
+        # A noun-complement clause ("no evidence that the data was misused") stays in the noun's scope.
+        if t.dep_ == "acl" and t.head.pos_ == "NOUN" and any(c.dep_ == "mark" for c in t.children):
+            prev, t = t, t.head
+            continue
         if t.dep_ in CLAUSE_DEPS or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
             break
-        t = t.head
-    if negated:
+        prev, t = t, t.head
+    factor = 1.0
+    if negated and allow_negation:
         factor *= NEGATE_POS if valence > 0 else NEGATE_NEG
     if hedged:
         factor *= HEDGE_FACTOR
@@ -272,6 +309,72 @@ def _modifier_factor(tok: Token, consumed: set[int]) -> float:
     return factor
 
 
+def _quantity(tok: Token, lex: Lexicon) -> tuple[Token, float] | None:
+    """The quantity a noun names and whether it is good news when it goes up ("sales", "losses").
+
+    Looks through "a third of their value" / "40% of sales" and at compounds ("growth forecast")."""
+    for cand in (tok, *(c for c in tok.children if c.dep_ == "compound")):
+        q = lex.quantities.get(cand.lemma_.lower())
+        if q is not None:
+            return cand, q
+    if tok.pos_ in ("NOUN", "PROPN", "NUM") or tok.like_num:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        q = lex.quantities.get(g.lemma_.lower())
+                        if q is not None:
+                            return g, q
+    if tok.pos_ == "NOUN":  # a tone noun moves with its own polarity ("criticism grew")
+        v = _lookup(tok, lex)
+        if v:
+            return tok, max(-1.0, min(1.0, v / 2.0))
+    return None
+
+
+def _change_units(toks: Sequence[Token], lex: Lexicon) -> tuple[dict[int, tuple[float, str]], set[int]]:
+    """Compose change verbs with the quantity they move: {verb index: (valence, label)}, quantity indices."""
+    composed: dict[int, tuple[float, str]] = {}
+    used: set[int] = set()
+    for tok in toks:
+        if tok.pos_ not in ("VERB", "ADJ"):
+            continue
+        direction = lex.verbs.get(tok.lemma_.lower())
+        if direction is None:
+            continue
+        if tok.dep_ == "amod":  # "rising costs", "slowing growth", "mounting losses"
+            found = _quantity(tok.head, lex) if tok.head.pos_ == "NOUN" else None
+            if found is not None and found[0].i == tok.head.i:
+                qtok, polarity = found
+                composed[tok.i] = (CHANGE_VALENCE * direction * polarity, f"{tok.text} {qtok.text}")
+                used.add(qtok.i)
+            continue
+        if tok.pos_ != "VERB":
+            continue
+        found = None
+        for dep_set in (("dobj",), ("nsubj", "nsubjpass")):
+            for c in tok.children:
+                if c.dep_ in dep_set:
+                    found = _quantity(c, lex)
+                    if found:
+                        break
+            if found:
+                break
+        if found is None and tok.dep_ in ("xcomp", "conj"):  # "profits are expected to rise"
+            for c in tok.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    found = _quantity(c, lex)
+                    break
+        if found is None:
+            continue
+        qtok, polarity = found
+        valence = CHANGE_VALENCE * direction * polarity
+        label = f"{qtok.text} {tok.text}" if qtok.i < tok.i else f"{tok.text} {qtok.text}"
+        composed[tok.i] = (valence, label)
+        used.add(qtok.i)
+    return composed, used
+
+
 def score_tokens(tokens: Sequence[Token], lexicon: Lexicon | None = None) -> ToneScore:
     """Tone of a run of parsed tokens (a sentence, a clause or a subtree), with its driving terms."""
     lex = lexicon or load_lexicon()
@@ -279,11 +382,12 @@ def score_tokens(tokens: Sequence[Token], lexicon: Lexicon | None = None) -> Ton
     n = len(toks)
     if not n:
         return NEUTRAL
-    # Pass 1: find tone-bearing units (single tokens or multi-word expressions) and contrast markers.
-    units: list[tuple[Token, str, float, int, int]] = []  # head token, label, valence, first i, last i
+    composed, quantity_ids = _change_units(toks, lex)
+    # Pass 1: tone-bearing units (single tokens, composed changes, multi-word expressions) and contrast.
+    # unit: head token, label, valence, first index, last index, negatable
+    units: list[tuple[Token, str, float, int, int, bool]] = []
     contrast_at: int | None = None
     concessive: list[tuple[int, int]] = []
-    in_mwe: set[int] = set()
     k = 0
     while k < n:
         tok = toks[k]
@@ -294,37 +398,42 @@ def score_tokens(tokens: Sequence[Token], lexicon: Lexicon | None = None) -> Ton
         if low in CONCESSIVE_MARKS and tok.dep_ in ("mark", "prep"):
             head = tok.head if tok.dep_ == "mark" else tok
             concessive.append((head.left_edge.i, head.right_edge.i))
+        if tok.i in composed:
+            valence, label = composed[tok.i]
+            units.append((tok, label, valence, tok.i, tok.i, True))
+            k += 1
+            continue
         m = _match_mwe(toks, k, lex) if tok.text != "-" else None
         if m is not None:
             used, valence = m
             span = [t for t in toks[k:k + used] if t.text != "-"]
             ids = {t.i for t in span}
             head = next((t for t in span if t.head.i not in ids), span[0])
-            units.append((head, " ".join(t.text for t in span), valence, span[0].i, span[-1].i))
-            in_mwe.update(ids)
+            negatable = not any(t.lower_ in NEGATORS for t in span)
+            units.append((head, " ".join(t.text for t in span), valence, span[0].i, span[-1].i, negatable))
             k += used
             continue
-        if tok.text != "-" and not tok.like_num and not (tok.ent_type_ in NAME_ENTS and tok.pos_ == "PROPN"):
+        if (tok.i not in quantity_ids and tok.text != "-" and not tok.like_num
+                and not (tok.ent_type_ in NAME_ENTS and tok.pos_ == "PROPN")):
             v = _lookup(tok, lex)
             if v:
-                units.append((tok, tok.text, v, tok.i, tok.i))
+                units.append((tok, tok.text, v, tok.i, tok.i, True))
         k += 1
     if not units:
         return NEUTRAL
     # Pass 2: modifiers, negation, hedges and contrast for each unit.
     consumed: set[int] = set()
     mod: dict[int, float] = {}
-    for head, _label, _v, _a, _b in units:
+    for head, *_ in units:
         mod[head.i] = _modifier_factor(head, consumed)
-    raw: list[tuple[str, float]] = []
     silenced: set[int] = set()
-    pending: list[tuple[Token, str, float]] = []
-    for head, label, valence, first, last in units:
-        if head.i in consumed or (first == last and first in consumed):
+    pending: list[tuple[Token, str, float, bool]] = []
+    for head, label, valence, first, last, negatable in units:
+        if first == last and first in consumed:
             continue
         v = valence * mod[head.i]
-        factor, prefix, shifter = _context(head, v)
-        if shifter is not None:
+        factor, prefix, shifter = _context(head, v, negatable)
+        if shifter is not None and factor < 0:
             silenced.add(shifter.i)
         v *= factor
         if contrast_at is not None:
@@ -335,11 +444,8 @@ def score_tokens(tokens: Sequence[Token], lexicon: Lexicon | None = None) -> Ton
                 break
         if factor < 0 and prefix:
             label = prefix + label
-        pending.append((head, label, v))
-    for head, label, v in pending:
-        if head.i in silenced and not label.startswith(head.lemma_.lower() + " "):
-            continue
-        raw.append((label, v))
+        pending.append((head, label, v, first == last))
+    raw = [(label, v) for head, label, v, single in pending if not (single and head.i in silenced)]
     total = sum(v for _, v in raw)
     if not raw or total == 0:
         return ToneScore(0.0, tuple((lab, 0.0) for lab, _ in raw))
@@ -392,7 +498,7 @@ def evaluate_tone(nlp: Language, dev_path: Path | str | None = None) -> pd.DataF
         for method, scores in (("coverage_lens", ours), ("vader", vader)):
             sc = [scores[i] for i in idx]
             pearson, spearman = _corr(sc, human)
-            acc = sum(_sign(a) == _sign(h) for a, h in zip(sc, human)) / max(len(sc), 1)
+            acc = sum(_sign(a) == _sign(h) for a, h in zip(sc, human, strict=True)) / max(len(sc), 1)
             rows.append({"method": method, "split": split, "n": len(sc), "pearson": round(pearson, 3),
                          "spearman": round(spearman, 3), "sign_accuracy": round(acc, 3)})
     return pd.DataFrame(rows)

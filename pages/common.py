@@ -139,13 +139,35 @@ def current_view() -> View:
     return view
 
 
-def how_computed(text: str, metrics: pd.DataFrame | None = None) -> None:
-    """A collapsed "How this is computed" note, with the measured dev-set figures when given."""
+@st.cache_data(show_spinner="Measuring accuracy on the labelled dev set…")
+def dev_metrics(area: str) -> pd.DataFrame | None:
+    """Dev-set figures of one analysis area (analysis.evaluate), computed once per server; None if unavailable."""
+    from analysis.evaluate import run_evaluations
+
+    try:
+        return run_evaluations(get_nlp(), area)[area]
+    except Exception:  # an unfinished evaluator must not take a page down; the note then says so
+        return None
+
+
+def how_computed(text: str, metrics: pd.DataFrame | dict[str, pd.DataFrame | None] | None = None) -> None:
+    """A collapsed "How this is computed" note, with the measured dev-set figures when given.
+
+    ``metrics`` is one table, or several as {label: table} (e.g. {"themes": dev_metrics("themes")}).
+    """
     with st.expander("How this is computed", icon=":material/info:"):
         st.markdown(text)
-        if metrics is not None and not metrics.empty:
+        if isinstance(metrics, pd.DataFrame):
+            metrics = {"": metrics}
+        if metrics:
             st.caption("Measured on the project's labelled dev set (tests/data), computed at start-up:")
-            st.dataframe(metrics, hide_index=True, width="content")
+        for label, table in (metrics or {}).items():
+            if table is None or table.empty:
+                st.caption(f"{label}: dev-set figures unavailable.")
+                continue
+            if label:
+                st.markdown(f"**{label}**")
+            st.dataframe(table, hide_index=True, width="content")
 
 
 def empty_state(message: str) -> None:

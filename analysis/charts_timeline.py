@@ -1,0 +1,205 @@
+"""Timeline page helpers: date periods, lane layout and the per-source timeline figure.
+
+Pure functions of the ``timeline`` / ``articles`` tables (no Streamlit). One lane per source (y), date
+on x; the marker shape says what the date is (publication, event in the text, citation) and a
+translucent bar spans the whole period of a coarse date (a month, season, quarter or year), so a
+"summer 2025" never looks as exact as "20 August 2025".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts_claims import wrap_hover
+
+KINDS = ("published", "event", "citation")
+KIND_SYMBOLS = {"published": "diamond", "event": "circle", "citation": "square"}
+KIND_LABELS = {"published": "publication date", "event": "date mentioned in the text",
+               "citation": "date in a reference list"}
+PRECISION_MONTHS = {"month": 1, "season": 3, "quarter": 3, "year": 12}
+CONFLICT_COLOR = "#CC0000"
+NEUTRAL = "#8C8C8C"
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+_SEASONS = {12: "winter", 3: "spring", 6: "summer", 9: "autumn"}
+
+
+def _add_months(d: dt.date, k: int) -> dt.date:
+    m = d.month - 1 + k
+    return dt.date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def period_bounds(date: object, precision: object) -> tuple[dt.date, dt.date] | None:
+    """[start, end) of the period a timeline date stands for; None when blank or malformed."""
+    if not isinstance(date, str) or not date.strip():
+        return None
+    parts = date.strip().split("-")
+    try:
+        if len(parts) == 3:
+            start = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return start, start + dt.timedelta(days=1)
+        if len(parts) == 2:
+            start = dt.date(int(parts[0]), int(parts[1]), 1)
+            return start, _add_months(start, PRECISION_MONTHS.get(str(precision), 1))
+        if len(parts) == 1:
+            start = dt.date(int(parts[0]), 1, 1)
+            return start, dt.date(start.year + 1, 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def describe_date(date: object, precision: object) -> str:
+    """Human wording of a timeline date at its precision: '20 August 2025', 'summer 2025', 'Q3 2025'."""
+    bounds = period_bounds(date, precision)
+    if bounds is None:
+        return "unresolved"
+    start = bounds[0]
+    if precision == "day" or (isinstance(date, str) and len(date.strip()) == 10):
+        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+    if precision == "season":
+        # A winter starting in December is labelled with the following year (dates.py's convention).
+        year = start.year + 1 if start.month == 12 else start.year
+        return f"{_SEASONS.get(start.month, 'season')} {year}"
+    if precision == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if precision == "year" or len(str(date).strip()) == 4:
+        return str(start.year)
+    return f"{_MONTHS[start.month - 1]} {start.year}"
+
+
+def timeline_points(timeline: pd.DataFrame, sources: Sequence[str], kinds: Iterable[str] = ("published", "event"),
+                    conflict_ids: Iterable[str] = ()) -> pd.DataFrame:
+    """Resolved timeline rows of the given sources and kinds, laid out for plotting.
+
+    Adds: row (index in ``timeline``), lane (source's position), y (lane plus a small offset so points
+    on the same date in one lane do not hide each other), start/end/mid (period), when (wording), conflict.
+    """
+    cols = list(timeline.columns) + ["row", "lane", "y", "start", "end", "mid", "when", "conflict"]
+    lanes = {s: i for i, s in enumerate(sources)}
+    df = timeline[timeline["source"].isin(lanes) & timeline["kind"].isin(list(kinds))]
+    recs = []
+    conflicts = set(conflict_ids)
+    for row, rec in zip(df.index, df.to_dict("records"), strict=True):
+        bounds = period_bounds(rec["date"], rec["precision"])
+        if bounds is None:
+            continue
+        start, end = bounds
+        mid = start + (end - start) / 2 if (end - start).days > 1 else start
+        recs.append({**rec, "row": row, "lane": lanes[rec["source"]], "start": start, "end": end, "mid": mid,
+                     "when": describe_date(rec["date"], rec["precision"]),
+                     "conflict": bool(rec.get("sentence_id")) and rec.get("sentence_id") in conflicts})
+    out = pd.DataFrame(recs, columns=cols)
+    if out.empty:
+        return out
+    # Spread points that share a lane and a day: at most +-0.32 of the lane's height.
+    out["_k"] = out.groupby(["lane", "mid"]).cumcount()
+    out["_n"] = out.groupby(["lane", "mid"])["row"].transform("size")
+    step = (0.64 / out["_n"].clip(lower=1)).clip(upper=0.16)
+    out["y"] = out["lane"] + (out["_k"] - (out["_n"] - 1) / 2) * step
+    return out.drop(columns=["_k", "_n"])
+
+
+def _hover(p: pd.Series) -> str:
+    head = f"<b>{wrap_hover(p['source'])}</b> · {KIND_LABELS.get(p['kind'], p['kind'])}"
+    if p["kind"] == "published":
+        when = f"published {p['when']}"
+        body = wrap_hover(p["text"]) or "(no title)"
+    else:
+        when = f"“{wrap_hover(p['date_text'])}” → {p['when']} ({p['precision']} precision)"
+        body = wrap_hover(p["text"])
+    extra = "<br><b>sources disagree on this date</b>" if p["conflict"] else ""
+    return f"{head}<br>{when}{extra}<br><br>{body}<br><i>{wrap_hover(p['article_id'])}</i>"
+
+
+def build_timeline_figure(timeline: pd.DataFrame, sources: Sequence[str], colors: Mapping[str, str],
+                          kinds: Iterable[str] = ("published", "event"), conflict_ids: Iterable[str] = ()
+                          ) -> go.Figure:
+    """One lane per source: markers per dated item (shape = kind), bars over coarse periods, conflicts ringed.
+
+    Traces: per source and kind one marker trace (name = source, meta = {source, kind}; customdata[0] =
+    the row index in ``timeline``), per source one range-bar trace for non-day dates, then legend keys.
+    """
+    pts = timeline_points(timeline, sources, kinds, conflict_ids)
+    fig = go.Figure()
+    for source in sources:
+        mine = pts[pts["source"] == source]
+        color = colors.get(source, NEUTRAL)
+        coarse = mine[(mine["end"] - mine["start"]).map(lambda d: d.days > 1)] if len(mine) else mine
+        if len(coarse):
+            xs: list = []
+            ys: list = []
+            for r in coarse.itertuples(index=False):
+                xs += [r.start.isoformat(), (r.end - dt.timedelta(days=1)).isoformat(), None]
+                ys += [r.y, r.y, None]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=source, legendgroup="period",
+                                     line={"color": color, "width": 9}, opacity=0.35, hoverinfo="skip",
+                                     showlegend=False, meta={"source": source, "kind": "period"}))
+        for kind in KINDS:
+            part = mine[mine["kind"] == kind]
+            if not len(part):
+                continue
+            fig.add_trace(go.Scatter(
+                x=[d.isoformat() for d in part["mid"]], y=part["y"].tolist(), mode="markers", name=source,
+                legendgroup=kind, showlegend=False, meta={"source": source, "kind": kind},
+                marker={"symbol": KIND_SYMBOLS[kind], "size": [13 if p == "day" else 10 for p in part["precision"]],
+                        "color": color, "opacity": 0.95 if kind != "citation" else 0.7,
+                        "line": {"color": [CONFLICT_COLOR if c else "rgba(255,255,255,0.7)" for c in part["conflict"]],
+                                 "width": [3.5 if c else 1 for c in part["conflict"]]}},
+                customdata=[[int(r)] for r in part["row"]],
+                hovertext=[_hover(p) for _, p in part.iterrows()], hovertemplate="%{hovertext}<extra></extra>"))
+    # Legend keys: shapes for kinds (grey, since colour is the lane's source), the period bar, conflicts.
+    shown_kinds = [k for k in KINDS if k in set(pts["kind"])] if len(pts) else []
+    for kind in shown_kinds:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=KIND_LABELS[kind], legendgroup=kind,
+                                 marker={"symbol": KIND_SYMBOLS[kind], "size": 11, "color": NEUTRAL},
+                                 hoverinfo="skip", meta={"source": "", "kind": "legend"}))
+    if len(pts) and (pts["end"] - pts["start"]).map(lambda d: d.days > 1).any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="bar = whole month/season/quarter/year",
+                                 line={"color": NEUTRAL, "width": 9}, opacity=0.35, hoverinfo="skip",
+                                 meta={"source": "", "kind": "legend"}))
+    if len(pts) and pts["conflict"].any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="red outline = sources disagree",
+                                 marker={"symbol": "circle", "size": 11, "color": "rgba(0,0,0,0)",
+                                         "line": {"color": CONFLICT_COLOR, "width": 3}},
+                                 hoverinfo="skip", meta={"source": "", "kind": "legend"}))
+    fig.update_yaxes(tickvals=list(range(len(sources))), ticktext=[str(s) for s in sources],
+                     range=[len(sources) - 0.5, -0.5], automargin=True, showgrid=True, zeroline=False,
+                     fixedrange=True)
+    fig.update_xaxes(type="date", automargin=True, showgrid=True)
+    if len(pts):
+        lo, hi = min(pts["start"]), max(pts["end"])
+        pad = max(dt.timedelta(days=3), (hi - lo) * 0.04)
+        fig.update_xaxes(range=[(lo - pad).isoformat(), (hi + pad).isoformat()])
+    fig.update_layout(template="plotly_white", paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+                      height=max(220, 56 * len(sources) + 120), margin={"l": 8, "r": 8, "t": 8, "b": 8},
+                      showlegend=True, hovermode="closest",
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    return fig
+
+
+def undated_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles without a publication date: source, article_id, title, path."""
+    cols = ["source", "article_id", "title", "path"]
+    if articles is None or articles.empty:
+        return pd.DataFrame(columns=cols)
+    blank = articles["published"].fillna("").astype(str).str.strip() == ""
+    return articles.loc[blank, cols].sort_values(["source", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def unresolved_dates(timeline: pd.DataFrame, kinds: Iterable[str] = ("event", "citation")) -> pd.DataFrame:
+    """Date mentions that could not be placed on the calendar: source, date_text, text, article_id, sentence_id."""
+    cols = ["source", "date_text", "text", "article_id", "sentence_id"]
+    df = timeline[(timeline["precision"] == "unresolved") & timeline["kind"].isin(list(kinds))]
+    return df[cols].reset_index(drop=True)
+
+
+def conflict_sentence_ids(conflicts: pd.DataFrame) -> set[str]:
+    """Sentence ids on either side of a date conflict."""
+    if conflicts is None or conflicts.empty:
+        return set()
+    return set(conflicts["sentence_id_a"].astype(str)) | set(conflicts["sentence_id_b"].astype(str))

@@ -1,0 +1,278 @@
+"""Claims: per-sentence features, pair decisions, stances, grouping, syndication and the seed golden test."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.claim_features import claim_features
+from analysis.claims import (
+    TOP_K,
+    ClaimInfo,
+    build_claims,
+    claim_method_notes,
+    evaluate_claims,
+    group_claims,
+    info_from_features,
+    same_claim,
+    source_exclusives_omissions,
+    stance,
+    syndication_groups,
+)
+from analysis.schema import columns
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+
+
+def _sent(nlp, text: str):
+    return nlp(text)[:]
+
+
+def _info(nlp, text: str) -> ClaimInfo:
+    return info_from_features(claim_features(_sent(nlp, text)), text)
+
+
+def _same(nlp, a: str, b: str) -> tuple[bool, str]:
+    return same_claim(_info(nlp, a), _info(nlp, b))
+
+
+# --- per-sentence features ------------------------------------------------------------------------
+
+def test_features_are_prefixed_scalars(nlp):
+    f = claim_features(_sent(nlp, "Pfizer agreed to buy Seagen for $43 billion on Monday."))
+    assert f and all(k.startswith("claim_") for k in f)
+    assert all(isinstance(v, str | bool | int | float) for v in f.values())
+    assert "money:usd:4.3e+10" in f["claim_figures"].split("|")
+
+
+def test_name_spellings_fold_to_one_key(nlp):
+    a = claim_features(_sent(nlp, "Meta has announced a partnership with Midjourney AI."))
+    b = claim_features(_sent(nlp, "Meta Platforms has announced a partnership with MidJourney."))
+    keys = lambda f: {e.split("~")[0] for e in f["claim_entities"].split("|")}  # noqa: E731
+    assert keys(a) == keys(b) == {"meta", "midjourney"}
+    c = claim_features(_sent(nlp, "The newly launched Movie Gen creates videos."))
+    d = claim_features(_sent(nlp, "The company hinted at a tool called MovieGen."))
+    assert "moviegen" in c["claim_key_terms"] and "moviegen" in d["claim_key_terms"]
+
+
+@pytest.mark.parametrize("text", [
+    "Could similar open-source collaborations emerge between smaller labs and larger corporations?",
+    "Challenges and Ethical Concerns",
+    "According to internal sources, the project is focusing on:",
+    "Expect further analysis as the first models are released.",
+])
+def test_non_claims(nlp, text):
+    assert claim_features(_sent(nlp, text))["claim_is_claim"] is False
+
+
+def test_declarative_is_claim(nlp):
+    assert claim_features(_sent(nlp, "Tesla is recalling 2 million vehicles."))["claim_is_claim"] is True
+
+
+# --- grouping --------------------------------------------------------------------------------------
+
+def test_paraphrase_with_suffix_and_acronym_joins(nlp):
+    ok, why = _same(nlp, "Pfizer agreed to buy Seagen for $43 billion, the companies said on Monday.",
+                    "Pfizer Inc. will acquire cancer drugmaker Seagen in a deal valued at about $43 billion.")
+    assert ok and "seagen" in why
+    ok, _ = _same(nlp, "The European Central Bank cut its deposit rate by 25 basis points to 3.75%.",
+                  "The ECB lowered its key deposit rate by a quarter point to 3.75 percent.")
+    assert ok
+
+
+def test_shared_names_only_stay_apart(nlp):
+    ok, _ = _same(nlp, "Both Midjourney and Meta face copyright lawsuits over AI training data.",
+                  "Midjourney remains independent and self-funded after the Meta deal.")
+    assert not ok
+    ok, _ = _same(nlp, "Ford is recalling 1.9 million Explorer SUVs because trim pieces can fly off.",
+                  "Ford is raising prices on its Explorer SUVs by 3%.")
+    assert not ok
+
+
+# --- stances ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind,ref,other", [
+    ("negation", "The Federal Reserve raised interest rates on Wednesday.",
+     "The Federal Reserve did not raise interest rates on Wednesday."),
+    ("status", "Sony has launched the PlayStation 5 Pro in Europe.",
+     "The PlayStation 5 Pro has not yet been released in Europe."),
+    ("undisclosed", "Amazon paid $1.7 billion for iRobot.", "Amazon acquired iRobot for an undisclosed sum."),
+    ("figures", "Tesla is recalling 2 million vehicles over Autopilot.",
+     "Tesla is recalling 1.2 million vehicles over Autopilot."),
+    ("dates", "Sony will release the PlayStation 5 Pro on November 7.",
+     "Sony will release the PlayStation 5 Pro on November 14."),
+    ("denial", "Apple is in talks to buy the streaming service.",
+     "Apple denied reports that it is in talks to buy the streaming service."),
+])
+def test_each_contradiction_kind(nlp, kind, ref, other):
+    a, b = _info(nlp, ref), _info(nlp, other)
+    assert same_claim(a, b)[0]
+    st, cue = stance(a, b)
+    assert st == "contradicts" and cue
+    assert stance(a, a)[0] == "supports"
+
+
+@pytest.mark.parametrize("other,cue_word", [
+    ("Analysts said the recall could cost Ford about $1 billion.", "could"),
+    ("Netflix is reportedly preparing a bid for the rights.", "reportedly"),
+    ("According to people familiar with the matter, Pfizer is in talks to buy the biotech.", "according to"),
+    ("The ECB is expected to cut rates again in July.", "expected"),
+    ("Sources said Pfizer is in talks to buy the biotech.", "Sources said"),
+])
+def test_each_hedge_kind(nlp, other, cue_word):
+    hedge = claim_features(_sent(nlp, other))["claim_hedge"]
+    assert cue_word.lower() in hedge.lower()
+    ref = _info(nlp, "Pfizer is in talks to buy the biotech.")
+    assert stance(ref, _info(nlp, other))[0] == "hedged"
+
+
+def test_named_attribution_is_not_a_hedge(nlp):
+    assert claim_features(_sent(nlp, "Pfizer said it will buy Seagen."))["claim_hedge"] == ""
+    assert claim_features(_sent(nlp, "This move not only reflects a trend but also a need."))["claim_negated"] == ""
+
+
+# --- corpus level ----------------------------------------------------------------------------------
+
+def _sentences_from(nlp, articles: pd.DataFrame) -> pd.DataFrame:
+    """A sentences table like the pipeline's, built with cleaning + claim_features only."""
+    from analysis.cleaning import split_units
+
+    rows = []
+    for art in articles.itertuples():
+        units = split_units(art.text)
+        pos = 0
+        for unit, doc in zip(units, nlp.pipe([u.text for u in units]), strict=True):
+            spans = list(doc.sents) if unit.kind in ("body", "list_item") else [doc[:]]
+            for s in spans:
+                feats = claim_features(s) if unit.kind in ("body", "list_item") else {"claim_is_claim": False}
+                rows.append({"article_id": art.article_id, "source": art.source,
+                             "sentence_id": f"{art.article_id}:{pos:03d}", "position": pos, "kind": unit.kind,
+                             "text": s.text.strip(), "themes": "", "theme_cues": "", "sentiment": 0.0, **feats})
+                pos += 1
+    out = pd.DataFrame(rows)
+    for col in out.columns:
+        if col.startswith("claim_") and col != "claim_is_claim":
+            out[col] = out[col].fillna("")
+    out["claim_is_claim"] = out["claim_is_claim"].fillna(False).astype(bool)
+    return out
+
+
+def _articles(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame([{"article_id": aid, "source": src, "title": "", "published": "", "url": "",
+                          "path": aid, "text": text} for aid, (src, text) in texts.items()])
+
+
+@pytest.fixture(scope="module")
+def seed_claims(nlp):
+    arts = _articles({p.stem[:3]: (f"seed{p.stem[:3]}", p.read_text(encoding="utf-8"))
+                      for p in sorted(SEEDS.glob("*.txt"))})
+    sents = _sentences_from(nlp, arts)
+    return build_claims(sents, pd.DataFrame(), arts)
+
+
+def test_output_schema(seed_claims):
+    claims, evidence = seed_claims
+    assert list(claims.columns) == columns("claims")
+    assert list(evidence.columns) == columns("claim_evidence")
+    order = {"contested": 0, "consensus": 1, "single-source": 2}
+    ranks = claims["status"].map(order).tolist()
+    assert ranks == sorted(ranks)
+    assert set(evidence["stance"]) <= {"supports", "contradicts", "hedged"}
+    assert evidence["cue"].str.len().gt(0).all()
+
+
+def test_seed_partnership_is_one_consensus_claim(seed_claims):
+    claims, _ = seed_claims
+    partner = claims[claims["text"].str.contains("partnership with Midjourney", case=False)
+                     & (claims["status"] == "consensus")]
+    assert len(partner) >= 1
+    best = partner.iloc[0]
+    assert len(best["sources_support"].split(";")) >= 4
+
+
+def test_seed_movie_gen_is_contested(seed_claims):
+    claims, evidence = seed_claims
+    con = evidence[evidence["text"].str.contains("MovieGen") & (evidence["stance"] == "contradicts")]
+    assert len(con) == 1 and con.iloc[0]["source"] == "seed004"
+    cid = con.iloc[0]["claim_id"]
+    row = claims.set_index("claim_id").loc[cid]
+    assert row["status"] == "contested"
+    assert "seed002" in row["sources_support"].split(";")
+    assert "Movie Gen" in " ".join(evidence[(evidence["claim_id"] == cid)
+                                            & (evidence["stance"] == "supports")]["text"])
+    assert "release status" in con.iloc[0]["cue"] or "status" in con.iloc[0]["cue"]
+    # The seeds have exactly this one contradiction.
+    assert (claims["status"] == "contested").sum() == 1
+
+
+def test_seed_exclusives(seed_claims):
+    claims, _ = seed_claims
+    eo = source_exclusives_omissions(claims)
+    excl = eo[(eo["source"] == "seed004") & (eo["kind"] == "exclusive")]
+    assert excl["text"].str.contains("OpenAI").any()
+    assert not claims["text"].str.endswith("?").any()
+
+
+def test_syndicated_copies_count_once(nlp):
+    wire = ("Pfizer agreed to buy Seagen for $43 billion, the companies said on Monday. "
+            "The deal is Pfizer's biggest since 2009. Seagen's board approved the offer unanimously.")
+    other = "Pfizer Inc. will acquire drugmaker Seagen in a deal valued at about $43 billion."
+    arts = _articles({"a1": ("Wire Daily", wire), "a2": ("Town Herald", wire + " Shares rose."),
+                      "a3": ("Pharma Weekly", other)})
+    groups = syndication_groups(arts)
+    g = dict(zip(groups["article_id"], groups["group_id"], strict=True))
+    assert g["a1"] == g["a2"] != g["a3"]
+    assert "Town Herald" in groups.set_index("article_id").loc["a1", "members"]
+    claims, _ = build_claims(_sentences_from(nlp, arts), pd.DataFrame(), arts)
+    deal = claims[claims["text"].str.contains("43 billion")].iloc[0]
+    assert set(deal["sources_support"].split(";")) == {"Wire Daily", "Town Herald", "Pharma Weekly"}
+    assert deal["n_support"] == 2 and deal["status"] == "consensus"
+
+
+def test_blocking_is_subquadratic():
+    """20k synthetic sentences: candidates bounded by n * k, never an n x n matrix."""
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(3000)]
+    common = ["company", "deal", "meta", "report"]
+    infos = []
+    for i in range(20_000):
+        terms = frozenset(rng.sample(vocab, 6) + rng.sample(common, 2))
+        infos.append(ClaimInfo(text=f"s{i}", terms=terms, names=frozenset(), predicate=""))
+    grouping = group_claims(infos)
+    assert grouping.n_candidates <= len(infos) * TOP_K
+    assert sum(len(c) for c in grouping.clusters) == len(infos)
+
+
+def test_method_notes_explain_limits():
+    notes = claim_method_notes()
+    assert "clause" in notes and "Limits" in notes
+
+
+# --- floors on the held-out split ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def metrics(nlp):
+    m = evaluate_claims(nlp)
+    return {(r.split, r.metric): r.value for r in m.itertuples()}
+
+
+def test_dev_data_is_big_enough():
+    pairs = pd.read_csv(ROOT / "tests/data/claim_pairs.csv")
+    stances = pd.read_csv(ROOT / "tests/data/claim_stances.csv")
+    assert len(pairs) >= 120 and (pairs["origin"] != "seeds").sum() >= 70
+    assert {"dev", "test"} <= set(pairs["split"])
+    other = stances[stances["origin"] != "seeds"]
+    for kind in ("negation", "status", "undisclosed", "figures", "dates", "denial"):
+        assert (other["kind"] == kind).sum() >= 5
+
+
+def test_floor_held_out(metrics):
+    assert metrics[("test", "pair_accuracy")] >= 0.75
+    assert metrics[("test", "same_precision")] >= 0.8
+    assert metrics[("test", "contradiction_recall")] >= 0.9
+    assert metrics[("test", "contradiction_precision")] >= 0.9
+    assert metrics[("test", "hedge_accuracy")] >= 0.9

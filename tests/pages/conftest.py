@@ -1,0 +1,98 @@
+"""Shared AppTest helpers for the page tests: an isolated cache/data dir and ``run_page``.
+
+Every page test drives the real frame (app.py: sidebar, navigation) and then switches to its page, the
+way a user arrives there. The analysis of the seeds is cached by Streamlit per process and on disk in a
+session tmp dir, so only the first test pays for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("streamlit.testing.v1")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+# First run analyses the seeds and measures the dev sets on a shared, busy machine.
+TIMEOUT = 300
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lens_dirs(tmp_path_factory) -> Iterator[dict[str, Path]]:
+    """COVERAGE_LENS_CACHE and COVERAGE_LENS_DATA in tmp dirs for the whole session (never the user's)."""
+    dirs = {"COVERAGE_LENS_CACHE": tmp_path_factory.mktemp("lens-cache"),
+            "COVERAGE_LENS_DATA": tmp_path_factory.mktemp("lens-data")}
+    with pytest.MonkeyPatch.context() as mp:
+        for name, path in dirs.items():
+            mp.setenv(name, str(path))
+        mp.chdir(ROOT)
+        yield dirs
+
+
+def run_page(path: str, query: Mapping[str, str | Sequence[str]] | None = None, *,
+             sources: Sequence[str] | None = None, themes: Sequence[str] | None = None,
+             timeout: float = TIMEOUT) -> AppTest:
+    """Run app.py, go to ``path`` (e.g. "pages/heatmap.py"), optionally with URL query params and sidebar
+    filters set; asserts the run raised nothing and returns the AppTest."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    if query:
+        for key, value in query.items():
+            at.query_params[key] = list(value) if isinstance(value, list | tuple) else value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if sources is not None or themes is not None:
+        set_filters(at, sources=sources, themes=themes)
+    return at
+
+
+def set_filters(at: AppTest, *, sources: Sequence[str] | None = None,
+                themes: Sequence[str] | None = None) -> AppTest:
+    """Set the sidebar Sources/Themes multiselects and rerun (asserting no exception)."""
+    if sources is not None:
+        at.multiselect(key="source").set_value(list(sources))
+    if themes is not None:
+        at.multiselect(key="theme").set_value(list(themes))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def tables(at: AppTest) -> dict[str, pd.DataFrame]:
+    """The unfiltered analysis tables the app is showing (from the sidebar's View in session state)."""
+    return at.session_state["_view"].tables
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every plotly figure on the page, as plotly JSON dicts (test figures through their data)."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, caption and info text on the page, joined (for 'is this shown?' checks)."""
+    parts = [el.value for kind in ("markdown", "caption", "info", "subheader", "header")
+             for el in at.get(kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def unescape(md: str) -> str:
+    """Markdown as the reader sees it: backslash escapes, zero-width spaces and highlights removed."""
+    import re
+
+    md = re.sub(r":[a-z]+-background\[(.*?)\]", r"\1", md.replace("\u200b", ""))
+    return re.sub(r"\\(.)", r"\1", md)
+
+
+@pytest.fixture()
+def app_env() -> dict[str, str]:
+    """The environment the pages run with (handy when a test needs the data directory)."""
+    return {k: os.environ[k] for k in ("COVERAGE_LENS_CACHE", "COVERAGE_LENS_DATA")}
