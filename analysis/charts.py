@@ -138,8 +138,11 @@ def _cell_text(value: float, metric: str) -> str:
 
 
 def build_heatmap_figure(coverage: pd.DataFrame, metric: str, sources: Sequence[str],
-                         themes: Sequence[str]) -> go.Figure:
-    """Heatmap of sources (rows) x themes (columns) for share, count or tone, every cell annotated."""
+                         themes: Sequence[str], selected: tuple[str, str] | None = None) -> go.Figure:
+    """Heatmap of sources (rows) x themes (columns) for share, count or tone, every cell annotated.
+
+    ``selected`` = (source, theme) outlines the cell whose evidence is shown below the chart.
+    """
     z = heatmap_matrix(coverage, metric, sources, themes)
     detail = {name: heatmap_matrix(coverage, name, sources, themes) for name in METRICS}
     first = (coverage.pivot_table(index="source", columns="theme", values="first_position", aggfunc="first",
@@ -165,6 +168,25 @@ def build_heatmap_figure(coverage: pd.DataFrame, metric: str, sources: Sequence[
                       "source)<br>mean tone %{customdata[2]}<br>first mention: %{customdata[3]}"
                       "<extra>click for evidence</extra>",
         **kwargs))
+    # Streamlit's selection events return nothing for heatmap traces, so an invisible marker sits on every
+    # cell: clicking a cell selects its marker (x = theme, y = source), and the marker carries the hover.
+    if len(sources) and len(themes):
+        xs = [t for _ in sources for t in themes]
+        ys = [s for s in sources for _ in themes]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="markers", showlegend=False, name="cells",
+            marker={"symbol": "square", "size": 36, "opacity": 0},
+            selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
+            customdata=custom.reshape(-1, custom.shape[-1]).tolist(),
+            hovertemplate=fig.data[0].hovertemplate))
+        fig.data[0].hoverinfo = "skip"
+        fig.data[0].hovertemplate = None
+    if selected and selected[0] in sources and selected[1] in themes:
+        row, col = list(sources).index(selected[0]), list(themes).index(selected[1])
+        # Amber reads on white, on a dark theme and on both ends of the blue and red scales.
+        fig.add_shape(type="rect", xref="x", yref="y", x0=col - 0.5, x1=col + 0.5, y0=row - 0.5, y1=row + 0.5,
+                      line={"color": "#FFB000", "width": 3}, fillcolor="rgba(0,0,0,0)")
+    fig.update_layout(clickmode="event+select", dragmode=False)
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top", automargin=True)
     return _base_layout(fig, height=max(220, 46 * len(sources) + 120))

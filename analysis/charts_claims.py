@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -118,8 +118,13 @@ def _stepped_scale() -> list[list]:
     return scale
 
 
-def build_claim_grid_figure(claims: pd.DataFrame, sources: Sequence[str]) -> go.Figure:
-    """Heatmap grid of claims (rows, in table order, top to bottom) x sources, coloured by stance."""
+def build_claim_grid_figure(claims: pd.DataFrame, sources: Sequence[str],
+                            status_totals: Mapping[str, int] | None = None) -> go.Figure:
+    """Heatmap grid of claims (rows, in table order, top to bottom) x sources, coloured by stance.
+
+    Consecutive rows of one status form a block, named on the right ("contested: 1"); ``status_totals``
+    gives the block's total when only the first claims of a longer list are drawn.
+    """
     mat = stance_matrix(claims, sources)
     labels = [claim_row_label(c, t) for c, t in zip(claims["claim_id"], claims["text"], strict=True)]
     z = mat.replace(STANCE_CODE).astype(float).to_numpy().tolist() if len(mat) else []
@@ -141,10 +146,25 @@ def build_claim_grid_figure(claims: pd.DataFrame, sources: Sequence[str]) -> go.
             marker={"symbol": "square", "size": 14, "color": STANCE_COLORS[stance],
                     "line": {"width": 1, "color": "rgba(150,150,150,0.6)"}},
             hoverinfo="skip", showlegend=True))
-    fig.update_yaxes(autorange="reversed", automargin=True, type="category", showgrid=False)
+    # Status blocks: a rule between blocks and the block's name beside its first row.
+    statuses = claims["status"].tolist()
+    for i, status in enumerate(statuses):
+        if i and status == statuses[i - 1]:
+            continue
+        if i:
+            fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i - 0.5,
+                          line={"color": "rgba(128,128,128,0.9)", "width": 2})
+        shown = sum(1 for s in statuses if s == status)
+        total = (status_totals or {}).get(status, shown)
+        note = f"{total}" if total == shown else f"{shown} of {total}"
+        fig.add_annotation(xref="paper", x=1.0, xanchor="left", yref="y", y=i, yanchor="middle",
+                           text=f"<b>{status.replace('-', ' ')}</b>: {note}", showarrow=False, xshift=8,
+                           font={"size": 12})
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category", showgrid=False,
+                     tickfont={"size": 12})
     fig.update_xaxes(side="top", automargin=True, type="category", showgrid=False, tickangle=-30)
     fig.update_layout(template="plotly_white", paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-                      height=max(220, 30 * len(labels) + 170), margin={"l": 8, "r": 8, "t": 8, "b": 8},
+                      height=max(220, 30 * len(labels) + 170), margin={"l": 8, "r": 150, "t": 8, "b": 8},
                       showlegend=True,
                       legend={"orientation": "h", "yanchor": "top", "y": -0.02 if len(labels) > 8 else -0.1,
                               "x": 0, "title": {"text": "Stance of each source: "}})

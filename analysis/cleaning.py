@@ -11,6 +11,10 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is only needed by the dev-set evaluation
+    import pandas as pd
 
 KINDS = ("heading", "body", "list_item", "citation", "boilerplate")
 
@@ -61,7 +65,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # --- line shapes --------------------------------------------------------------------------------
 _BULLET = re.compile(
     r"^\s*(?:[-\u2013\u2014\u2022*+\u00b7\u25aa\u25e6\u25cf\u25ba\u2023\u2043\u2219\u27a2\u2192]"
-    r"|\(?\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)](?=\s+[A-Z]))\s+(?:\[[ xX]\]\s+)?")
+    r"|\(?\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)](?=\s+[A-Z]))\s+(?:\[[ xX]\]\s+)?"
+)
 _BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 # Flattened bullets: " - " (or en/em dash, bullet) right after sentence-final punctuation.
 _INLINE_BULLET = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+[-\u2013\u2014\u2022]\s+(?=\S)")
@@ -71,8 +76,35 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _TRAILING_SOURCES = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+(Sources?\s*:\s*\S.*)$", re.IGNORECASE)
 _LAST_SENTENCE_START = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _SMALL_WORDS = {
-    "a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with",
-    "from", "as", "vs", "via", "up", "into", "over", "per", "is", "are", "its", "it", "than", "out",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "for",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "with",
+    "from",
+    "as",
+    "vs",
+    "via",
+    "up",
+    "into",
+    "over",
+    "per",
+    "is",
+    "are",
+    "its",
+    "it",
+    "than",
+    "out",
 }
 
 # A heading is at most this many words; longer unpunctuated lines are prose that lost its period.
@@ -81,7 +113,9 @@ _HEADING_MAX_CHARS = 140
 
 _REFERENCE_HEADINGS = re.compile(
     r"^(?:citations?|references?|sources?|notes?|footnotes?|endnotes?|bibliography|works cited|"
-    r"further reading|sources and notes|notes and references|reference list)\s*:?$", re.IGNORECASE)
+    r"further reading|sources and notes|notes and references|reference list)\s*:?$",
+    re.IGNORECASE,
+)
 _SOURCES_LINE = re.compile(r"^sources?\s*:\s*\S", re.IGNORECASE)
 # Headings that open a block of site chrome (related links, comment forms) rather than article text.
 _CHROME_HEADINGS = re.compile(
@@ -93,7 +127,8 @@ _CHROME_HEADINGS = re.compile(
     r"join\s+the\s+(?:conversation|discussion)|share\s+this(?:\s+(?:article|story|post))?|"
     r"popular\s+(?:posts?|stories|articles)|latest\s+(?:news|stories|posts)|top\s+stories|"
     r"what\s+to\s+read\s+next|editor'?s\s+picks?)\s*:?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Generic web chrome, in two tiers so prose that merely mentions these words is safe: navigation-like
 # labels only on very short lines, explicit chrome phrases on lines of up to 25 words.
 _CHROME_SHORT = re.compile(
@@ -112,7 +147,8 @@ _CHROME_SHORT = re.compile(
     r"related(?:\s+(?:articles?|stories|posts?|content|coverage|reading|news|links|topics))?\s*:?.*|"
     r"you\s+(?:may|might)\s+also\s+like.*|cancel\s+reply|reply|report|"
     r"(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?\s+.*\d.*)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CHROME_PHRASE = re.compile(
     r"(?:^leave\s+a\s+(?:reply|comment)|^post\s+a\s+comment|all\s+rights\s+reserved|"
     r"^(?:\u00a9|\(c\)\s*\d{4}|copyright\s+(?:\u00a9\s*)?(?:\d{4}|\(c\)))|"
@@ -121,6 +157,10 @@ _CHROME_PHRASE = re.compile(
     r"^privacy\s+policy|^terms\s+(?:of\s+(?:use|service)|and\s+conditions)|"
     r"^(?:image|photo|photograph|picture|video|graphic|illustration)(?:\s+credit)?\s*:|"
     r"\b(?:click|tap)\s+here\b|"
+    r"^(?:read|see)\s+(?:more|next|also)\s*:|^also\s+read\s*:|^related\s*:|^more\s*:|"
+    r"^comments?\s+(?:are|is)\s+(?:closed|disabled)|^thanks\s+for\s+reading\b|"
+    r"\b(?:subscribe|sign\s+up)\s+(?:for\s+free|now|today|to\s+(?:our|the|my)\s+newsletter|"
+    r"for\s+(?:our|the|my)\s+newsletter)\b|"
     r"^(?:subscribe|sign\s+up)\b.*\b(?:newsletter|updates|alerts|podcast|channel|inbox|today|now|free)\b|"
     r"^(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\b|"
     r"your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|"
@@ -128,23 +168,33 @@ _CHROME_PHRASE = re.compile(
     r"^(?:additional\s+)?(?:reporting|writing|editing)\s+by\b|^our\s+standards\s*:|"
     r"^download\s+(?:the|our)\s+(?:free\s+)?app|^listen\s+to\s+this\s+article|"
     r"^\d+\s+min(?:ute)?s?\s+read|^(?:estimated\s+)?reading\s+time\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CHROME_SHORT_MAX_WORDS = 8
 # "By Jane Smith", "By Jane Smith and Omar Ali, Reuters | 20 Aug 2025": a byline, not article text.
-_BYLINE = re.compile(r"^(?:By|BY|by)\s+[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|al|bin|"
-                     r"and|&|,|\||\u00b7|\u2022|-|\u2013|\u2014|in|at|for|the|of|staff|[0-9][\w:,.]*|"
-                     r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?))*,?$")
+_BYLINE = re.compile(
+    r"^(?:By|BY|by)\s+[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|al|bin|"
+    r"and|&|,|\||\u00b7|\u2022|-|\u2013|\u2014|in|at|for|the|of|staff|[0-9][\w:,.]*|"
+    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?))*,?$"
+)
 _BYLINE_MAX_WORDS = 14
 _BOILERPLATE_MAX_WORDS = 25
 # A standalone date or time stamp line ("August 20, 2025", "20 Aug 2025 10:04 GMT").
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DATE_ONLY = re.compile(
     rf"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)[a-z]*,?\s+)?"
     rf"(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-    rf"(?:[ ,T]+\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*[A-Z]{{0,4}}(?:[+-]\d{{1,2}}:?\d{{0,2}})?)?$",
-    re.IGNORECASE)
+    rf"(?:[ ,T]+\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*[A-Z]{{0,4}}"
+    rf"(?:[+-]\d{{1,2}}:?\d{{0,2}})?)?$",
+    re.IGNORECASE,
+)
 _NUMBERED = re.compile(r"^\s*\[?\^?\d{1,3}[\].)]?\s")
+# Breadcrumb trails: "Home » Business » Pharma", "News › World › Europe".
+_BREADCRUMB = re.compile(r"^[^»›>]{1,40}(?:\s[»›>]\s[^»›>]{1,40}){2,}$")
+_MD_FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^[^\]\n]{1,20}\]:\s*")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # Reference-list shapes: "[3] ...", "Surname, First. "Title." Outlet, date.", "..., (2024). Title",
 # "Retrieved from", "doi:", a URL after an outlet.
@@ -153,7 +203,8 @@ _REFERENCE = re.compile(
     r"^[A-Z][\w'\u2019-]+,\s+(?:[A-Z][\w.'\u2019-]*\s?){1,3}[.,]?\s*(?:\(\d{4}\w?\)|[\"\u201c])|"
     r"\b(?i:retrieved|accessed)\s+(?:on\s+|from\s+)?(?:\d|[A-Z]|https?:)|\b(?i:doi):\s*10\.|"
     r"^[\"\u201c][^\"\u201d]{5,}[\"\u201d]\s*[,.]?\s*(?:[A-Z][\w&.'\u2019-]*\s?){1,5},\s+(?:\d{1,2}\s+)?"
-    r"(?i:" + _MONTHS + r"))")
+    r"(?i:" + _MONTHS + r"))"
+)
 
 
 def _fold(text: str) -> str:
@@ -207,7 +258,7 @@ def _words(text: str) -> list[str]:
 
 
 def is_title_case(text: str) -> bool:
-    """True when most content words start with a capital (or digit): the shape of headlines and section heads."""
+    """True when most content words start with a capital or digit (headline / section-head shape)."""
     words = [w.strip("\"'\u201c\u201d\u2018\u2019()[]:,.-\u2013\u2014") for w in text.split()]
     words = [w for w in words if w and any(c.isalpha() for c in w)]
     if not words:
@@ -225,7 +276,7 @@ def _is_boilerplate(text: str) -> bool:
         return True
     if n <= _BYLINE_MAX_WORDS and _BYLINE.match(text.replace(",", " , ").replace("|", " | ")):
         return True
-    return bool(_CHROME_PHRASE.search(text) or _DATE_ONLY.match(text))
+    return bool(_CHROME_PHRASE.search(text) or _DATE_ONLY.match(text) or _BREADCRUMB.match(text))
 
 
 def _is_heading_shape(text: str) -> bool:
@@ -257,7 +308,7 @@ def _split_inline_bullets(text: str) -> list[str]:
     pieces: list[str] = []
     last = 0
     for m in _INLINE_BULLET.finditer(text):
-        pieces.append(text[last:m.start()] + m.group(1))
+        pieces.append(text[last : m.start()] + m.group(1))
         last = m.end()
     pieces.append(text[last:])
     # A two-word tail ("... said. - Reuters") is an attribution, not a bullet: glue it back on.
@@ -311,12 +362,21 @@ def _logical_lines(text: str) -> list[tuple[str, bool]]:
             out.append(("", False))
             continue
         if not in_fence:
-            if _SETEXT_RULE.match(line) and out and out[-1][0] and not _BULLET.match(out[-1][0]) \
-                    and (stripped.startswith("=") or len(stripped) >= 2):
+            if (
+                _SETEXT_RULE.match(line)
+                and out
+                and out[-1][0]
+                and not _BULLET.match(out[-1][0])
+                and (stripped.startswith("=") or len(stripped) >= 2)
+            ):
                 prev, _ = out[-1]
                 out[-1] = (prev, True)  # setext underline: the previous line is a heading
                 continue
-            if _HRULE.match(line) or _TABLE_RULE.match(line) or _MD_LINK_DEF.match(line):
+            if (
+                _HRULE.match(line)
+                or _TABLE_RULE.match(line)
+                or (_MD_LINK_DEF.match(line) and not _MD_FOOTNOTE_DEF.match(line))
+            ):
                 out.append(("", False))
                 continue
             m = _ATX_HEADING.match(line)
@@ -330,13 +390,21 @@ def _logical_lines(text: str) -> list[tuple[str, bool]]:
             prev = out[-1][0]
             prev_clean = _BLOCKQUOTE.sub("", prev).strip()
             cur = _BLOCKQUOTE.sub("", stripped)
-            if not _BULLET.match(cur) and not _ATX_HEADING.match(cur) and not _SENTENCE_END.search(prev_clean) \
-                    and not prev_clean.endswith(":"):
+            if (
+                not _BULLET.match(cur)
+                and not _ATX_HEADING.match(cur)
+                and not _SENTENCE_END.search(prev_clean)
+                and not prev_clean.endswith(":")
+            ):
                 starts_lower = cur[:1].islower()
                 # Only a text that is hard-wrapped as a whole may have a wrapped line start upper-case;
                 # elsewhere a line break before a capital is a real break (headline, byline, paragraph).
-                wrapped_prose = wrapped and len(prev_clean) >= 40 and not is_title_case(prev_clean) \
+                wrapped_prose = (
+                    wrapped
+                    and len(prev_clean) >= 40
+                    and not is_title_case(prev_clean)
                     and not _BULLET.match(prev_clean)
+                )
                 if starts_lower or wrapped_prose:
                     out[-1] = (f"{prev.rstrip()} {cur}", False)
                     continue
@@ -374,6 +442,9 @@ def split_units(text: str) -> list[Unit]:
 def _classify_line(raw_line: str, is_md_heading: bool, state: dict[str, str | None]) -> list[tuple[str, str]]:
     """Kinds and texts of the units on one logical line; ``state['section']`` tracks trailing sections."""
     line = _BLOCKQUOTE.sub("", raw_line)
+    footnote = _MD_FOOTNOTE_DEF.match(line)
+    if footnote:  # "[^1]: Source, date." is a reference-list entry
+        return [("citation", _tidy(_strip_inline_markdown(line[footnote.end() :])))]
     row = _table_row(line)
     is_table = row is not None
     if is_table:
@@ -381,7 +452,7 @@ def _classify_line(raw_line: str, is_md_heading: bool, state: dict[str, str | No
     bullet = _BULLET.match(line)
     is_bullet = bool(bullet) and not is_md_heading and not is_table
     if is_bullet:
-        line = line[bullet.end():]
+        line = line[bullet.end() :]
     line = _strip_inline_markdown(line)
     clean = _tidy(line)
     if not clean:
@@ -389,7 +460,7 @@ def _classify_line(raw_line: str, is_md_heading: bool, state: dict[str, str | No
     if not (is_bullet or is_table or is_md_heading) and state["section"] is None:
         sources = _TRAILING_SOURCES.search(clean) if "ource" in clean else None
         if sources and len(sources.group(2).split()) <= 15:
-            lead = clean[:sources.start()] + sources.group(1)
+            lead = clean[: sources.start()] + sources.group(1)
             return _classify_line(lead, False, state) + [("citation", sources.group(2))]
     # A whole line in bold markup is a heading ("**Background**").
     bold_line = bool(re.fullmatch(r"\s*(\*\*|__)[^*_]+\1\s*[:.]?\s*", raw_line)) and not is_bullet
@@ -404,10 +475,17 @@ def _classify_line(raw_line: str, is_md_heading: bool, state: dict[str, str | No
         return [("boilerplate", clean)]
     if section is not None:
         # Trailing sections run until a real heading or a long prose paragraph.
-        ends = (is_md_heading and not _CHROME_HEADINGS.match(clean)) or (
-            headish and section == "citation" and words >= 2 and is_title_case(clean)
-            and not _looks_like_reference(clean)) or (
-            section == "boilerplate" and words >= 25 and bool(_TERMINAL.search(clean)))
+        ends = (
+            (is_md_heading and not _CHROME_HEADINGS.match(clean))
+            or (
+                headish
+                and section == "citation"
+                and words >= 2
+                and is_title_case(clean)
+                and not _looks_like_reference(clean)
+            )
+            or (section == "boilerplate" and words >= 25 and bool(_TERMINAL.search(clean)))
+        )
         if not ends:
             return [("boilerplate" if _is_boilerplate(clean) else section, clean)]
         state["section"] = None
@@ -415,9 +493,16 @@ def _classify_line(raw_line: str, is_md_heading: bool, state: dict[str, str | No
         return [("citation", clean)]
     if _is_boilerplate(clean):
         return [("boilerplate", clean)]
-    if (is_bullet or not headish) and (
-            is_bullet or _NUMBERED.match(line) or words == 1 or (words <= 40 and bool(_REFERENCE.match(clean)))
-    ) and _looks_like_reference(clean):
+    if (
+        (is_bullet or not headish)
+        and (
+            is_bullet
+            or _NUMBERED.match(line)
+            or words == 1
+            or (words <= 40 and bool(_REFERENCE.match(clean)))
+        )
+        and _looks_like_reference(clean)
+    ):
         return [("citation", clean)]
     if headish:
         return [("heading", clean)]
@@ -452,7 +537,7 @@ def _mark_nav_runs(units: list[Unit]) -> list[Unit]:
 
 
 # --- dev-set evaluation --------------------------------------------------------------------------
-def evaluate_cleaning(nlp: object | None = None) -> "pandas.DataFrame":  # noqa: F821
+def evaluate_cleaning(nlp: object | None = None) -> pd.DataFrame:
     """Per-kind precision/recall of split_units against the hand-labelled units in tests/data/corpus."""
     import difflib
     import json
@@ -487,13 +572,41 @@ def evaluate_cleaning(nlp: object | None = None) -> "pandas.DataFrame":  # noqa:
         p = tp[k] / n_pred[k] if n_pred[k] else float("nan")
         r = tp[k] / n_gold[k] if n_gold[k] else float("nan")
         f = 2 * p * r / (p + r) if n_pred[k] and n_gold[k] and (p + r) else float("nan")
-        rows.append({"area": "cleaning", "metric": f"{k} f1", "value": round(f, 3), "gold": n_gold[k],
-                     "predicted": n_pred[k], "correct": tp[k], "precision": round(p, 3), "recall": round(r, 3)})
+        rows.append(
+            {
+                "area": "cleaning",
+                "metric": f"{k} f1",
+                "value": round(f, 3),
+                "gold": n_gold[k],
+                "predicted": n_pred[k],
+                "correct": tp[k],
+                "precision": round(p, 3),
+                "recall": round(r, 3),
+            }
+        )
     total_gold = sum(n_gold.values())
-    rows.append({"area": "cleaning", "metric": "unit accuracy", "value": round(sum(tp.values()) / total_gold, 3)
-                 if total_gold else float("nan"), "gold": total_gold, "predicted": sum(n_pred.values()),
-                 "correct": sum(tp.values()), "precision": float("nan"), "recall": float("nan")})
-    rows.append({"area": "cleaning", "metric": "documents exactly right", "value": exact_docs,
-                 "gold": len(gold_docs), "predicted": float("nan"), "correct": exact_docs,
-                 "precision": float("nan"), "recall": float("nan")})
+    rows.append(
+        {
+            "area": "cleaning",
+            "metric": "unit accuracy",
+            "value": round(sum(tp.values()) / total_gold, 3) if total_gold else float("nan"),
+            "gold": total_gold,
+            "predicted": sum(n_pred.values()),
+            "correct": sum(tp.values()),
+            "precision": float("nan"),
+            "recall": float("nan"),
+        }
+    )
+    rows.append(
+        {
+            "area": "cleaning",
+            "metric": "documents exactly right",
+            "value": exact_docs,
+            "gold": len(gold_docs),
+            "predicted": float("nan"),
+            "correct": exact_docs,
+            "precision": float("nan"),
+            "recall": float("nan"),
+        }
+    )
     return pd.DataFrame(rows)

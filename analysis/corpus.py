@@ -21,15 +21,26 @@ import pandas as pd
 from .cleaning import is_title_case, split_units
 from .decoding import InputError, check_size, decode_bytes
 
-ARTICLE_COLUMNS = ["article_id", "source", "title", "published", "published_from", "url", "path", "text",
-                   "content_hash"]
+ARTICLE_COLUMNS = [
+    "article_id",
+    "source",
+    "title",
+    "published",
+    "published_from",
+    "url",
+    "path",
+    "text",
+    "content_hash",
+]
 SKIPPED_COLUMNS = ["path", "reason"]
 DOCUMENT_SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
 RECORD_SUFFIXES = {".csv", ".jsonl"}
 MANIFEST_NAME = "sources.csv"
 MANIFEST_FIELDS = ("file", "source", "title", "published", "url")
 
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$", re.IGNORECASE)
+_ISO_DATE = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$", re.IGNORECASE
+)
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 _MONTH_YEAR = re.compile(r"^\s*(?:\d{4}-\d{2}|[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}\s+[A-Za-z]{3,9})\s*$")
 _UNSAFE_ID = re.compile(r"[^\w.-]+")
@@ -95,10 +106,15 @@ def normalize_published(value: object) -> tuple[str, str | None]:
     import dateparser
 
     parsed = dateparser.parse(
-        text, languages=["en"],
-        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
-                  "PARSERS": ["custom-formats", "absolute-time"], "RETURN_AS_TIMEZONE_AWARE": False,
-                  "STRICT_PARSING": True},
+        text,
+        languages=["en"],
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": True,
+        },
     )
     if parsed is None:
         return "", f"published {text!r} is not a date; left blank"
@@ -130,24 +146,49 @@ def extract_html(html: str) -> dict[str, str]:
     config = _trafilatura_config()
     text = None
     try:
-        text = trafilatura.extract(html, output_format="markdown", include_comments=False, include_tables=True,
-                                   include_images=False, include_links=False, include_formatting=True,
-                                   deduplicate=False, config=config)
+        text = trafilatura.extract(
+            html,
+            output_format="markdown",
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=True,
+            deduplicate=False,
+            config=config,
+        )
         if not text:
-            text = trafilatura.extract(html, output_format="markdown", include_comments=False,
-                                       include_images=False, include_links=False, include_formatting=True,
-                                       favor_recall=True, config=config)
+            text = trafilatura.extract(
+                html,
+                output_format="markdown",
+                include_comments=False,
+                include_images=False,
+                include_links=False,
+                include_formatting=True,
+                favor_recall=True,
+                config=config,
+            )
     except Exception:  # noqa: BLE001 - trafilatura/lxml raise many types on hostile markup
         text = None
     title = site = date = url = ""
     try:
         # extensive=False: only explicit metadata; the extensive search guesses dates from body text.
         meta = trafilatura.extract_metadata(html, extensive=False)
-        title, site, date, url = (meta.title or ""), (meta.sitename or ""), (meta.date or ""), (meta.url or "")
+        title, site, date, url = (
+            (meta.title or ""),
+            (meta.sitename or ""),
+            (meta.date or ""),
+            (meta.url or ""),
+        )
     except Exception:  # noqa: BLE001
         pass
-    return {"text": (text or "").strip(), "title": _one_line(title), "site": _one_line(site),
-            "date": date or "", "url": url or ""}
+    return {
+        "text": (text or "").strip(),
+        "title": _one_line(title),
+        "site": _one_line(site),
+        "date": date or "",
+        "url": url or "",
+    }
 
 
 def _one_line(value: str) -> str:
@@ -187,8 +228,18 @@ class _Batch:
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append({"path": path, "reason": reason})
 
-    def add(self, *, wanted_id: str, path: str, text: str, source: str, title: str, published: str,
-            published_from: str, url: str) -> None:
+    def add(
+        self,
+        *,
+        wanted_id: str,
+        path: str,
+        text: str,
+        source: str,
+        title: str,
+        published: str,
+        published_from: str,
+        url: str,
+    ) -> None:
         text = text.strip("\n")
         if not text.strip():
             self.skip(path, "no article text")
@@ -199,11 +250,19 @@ class _Batch:
             return
         article_id = self.ids.take(wanted_id)
         self.hashes[dedupe_key] = article_id
-        self.rows.append({
-            "article_id": article_id, "source": source.strip() or article_id, "title": title.strip(),
-            "published": published, "published_from": published_from if published else "", "url": url.strip(),
-            "path": path, "text": text, "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        })
+        self.rows.append(
+            {
+                "article_id": article_id,
+                "source": source.strip() or article_id,
+                "title": title.strip(),
+                "published": published,
+                "published_from": published_from if published else "",
+                "url": url.strip(),
+                "path": path,
+                "text": text,
+                "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            }
+        )
 
     def result(self) -> LoadedCorpus:
         for key, (row_no, name) in self.manifest.get("_rows", {}).items():
@@ -223,7 +282,7 @@ def _manifest_lookup(manifest: pd.DataFrame | None) -> dict:
     if "file" not in cols:
         return out
     for i, (_, rec) in enumerate(manifest.iterrows(), start=1):
-        entry = {f: _cell(rec[cols[f]]) if f in cols else "" for f in MANIFEST_FIELDS}
+        entry = {f: _unneutralize(_cell(rec[cols[f]])) if f in cols else "" for f in MANIFEST_FIELDS}
         name = entry["file"].replace("\\", "/").strip().lstrip("./")
         if not name:
             continue
@@ -232,6 +291,13 @@ def _manifest_lookup(manifest: pd.DataFrame | None) -> dict:
         out.setdefault(name.rsplit("/", 1)[-1].lower(), entry)
         out["_rows"][key] = (i, entry["file"])
     return out
+
+
+def _unneutralize(text: str) -> str:
+    """Undo the quote our CSV writer puts before formula-like cells (the manifest is our own file)."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r\n":
+        return text[1:]
+    return text
 
 
 def _cell(value: object) -> str:
@@ -284,8 +350,16 @@ def _load_document(batch: _Batch, rel: str, display: str, data: bytes, kind: str
             break
     title = entry.get("title", "") or meta["title"] or headline_from_text(text)
     source = entry.get("source", "") or meta["site"]
-    batch.add(wanted_id=stem, path=rel, text=text, source=source, title=title, published=published,
-              published_from=published_from, url=entry.get("url", "") or meta["url"])
+    batch.add(
+        wanted_id=stem,
+        path=rel,
+        text=text,
+        source=source,
+        title=title,
+        published=published,
+        published_from=published_from,
+        url=entry.get("url", "") or meta["url"],
+    )
 
 
 def _records_from_csv(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -350,8 +424,12 @@ def _load_records(batch: _Batch, rel: str, display: str, data: bytes, suffix: st
         batch.skip(rel, f"could not read the CSV ({exc})")
         return
     if "text" not in keys:
-        batch.skip(rel, "no 'text' column; the file was skipped" if suffix == ".csv"
-                   else "no 'text' field in any record; the file was skipped")
+        batch.skip(
+            rel,
+            "no 'text' column; the file was skipped"
+            if suffix == ".csv"
+            else "no 'text' field in any record; the file was skipped",
+        )
         return
     for n, rec in records:
         where = f"{rel} row {n}"
@@ -368,9 +446,16 @@ def _load_records(batch: _Batch, rel: str, display: str, data: bytes, suffix: st
                 batch.skip(where, f"row {n}: {problem} (the article was kept)")
             published_from = "field" if published else ""
         wanted = _field(rec, "id") or f"{stem}-row{n}"
-        batch.add(wanted_id=wanted, path=where, text=body.replace("\r\n", "\n").replace("\r", "\n"),
-                  source=_field(rec, "source"), title=_one_line(_field(rec, "title")), published=published,
-                  published_from=published_from, url=_field(rec, "url"))
+        batch.add(
+            wanted_id=wanted,
+            path=where,
+            text=body.replace("\r\n", "\n").replace("\r", "\n"),
+            source=_field(rec, "source"),
+            title=_one_line(_field(rec, "title")),
+            published=published,
+            published_from=published_from,
+            url=_field(rec, "url"),
+        )
 
 
 def _load_one(batch: _Batch, rel: str, data: bytes) -> None:
@@ -403,8 +488,9 @@ def _read_manifest(data: bytes, max_bytes: int | None) -> tuple[pd.DataFrame | N
     return frame, None
 
 
-def load_files(files: Sequence[tuple[str, bytes]], manifest: pd.DataFrame | None = None, *,
-               max_bytes: int | None = None) -> LoadedCorpus:
+def load_files(
+    files: Sequence[tuple[str, bytes]], manifest: pd.DataFrame | None = None, *, max_bytes: int | None = None
+) -> LoadedCorpus:
     """Load uploaded (name, bytes) pairs; names are untrusted and only ever used as display text."""
     files = list(files)
     skipped_pre: list[tuple[str, str]] = []
@@ -435,8 +521,11 @@ def load_corpus(path: str | Path, *, max_bytes: int | None = None) -> LoadedCorp
     named: list[tuple[str, bytes]] = []
     manifest_file: Path | None = None
     if root.is_dir():
-        candidates = sorted(p for p in root.rglob("*")
-                            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        candidates = sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        )
         for p in candidates:
             rel = p.relative_to(root).as_posix()
             if rel.lower() == MANIFEST_NAME:
@@ -446,7 +535,11 @@ def load_corpus(path: str | Path, *, max_bytes: int | None = None) -> LoadedCorp
     else:
         named.append((root.name, _read_capped(root, max_bytes, pre_skipped, root.name)))
         sibling = root.parent / MANIFEST_NAME
-        if sibling.is_file() and root.name.lower() != MANIFEST_NAME and root.suffix.lower() in DOCUMENT_SUFFIXES:
+        if (
+            sibling.is_file()
+            and root.name.lower() != MANIFEST_NAME
+            and root.suffix.lower() in DOCUMENT_SUFFIXES
+        ):
             manifest_file = sibling
     manifest = None
     if manifest_file is not None:

@@ -21,8 +21,11 @@ def neutralize_cell(value: object) -> object:
 
 def _is_text_column(series: pd.Series) -> bool:
     dtype = series.dtype
-    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype) \
+    return (
+        pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
         or isinstance(dtype, pd.CategoricalDtype)
+    )
 
 
 def neutralize_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -26,12 +26,18 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)["']""", re.IGNORECASE)
 # WHATWG: browsers decode these labels as windows-1252, and so do we (0x80-0x9F are quotes there).
-_WEB_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
-                "us-ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}
+_WEB_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "l1": "cp1252",
+}
 
 
 class InputError(ValueError):
@@ -175,10 +181,12 @@ def decode_bytes(data: bytes, *, name: str, html: bool = False, max_bytes: int |
         raise InputError("file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom):], encoding)
+            text = _strict(data[len(bom) :], encoding)
             if text is None:
-                raise InputError(f"file starts with a {encoding.upper()} byte-order mark but is not valid "
-                                 f"{encoding.upper()}")
+                raise InputError(
+                    f"file starts with a {encoding.upper()} byte-order mark but is not valid "
+                    f"{encoding.upper()}"
+                )
             return _finish(text)
     utf16 = _looks_like_utf16(data) if b"\x00" in data else None
     if utf16:
@@ -206,7 +214,10 @@ def decode_bytes(data: bytes, *, name: str, html: bool = False, max_bytes: int |
     if detected is not None and _control_share(detected) <= _MAX_CONTROL_SHARE:
         return _finish(detected)
     fallback = _strict(data, "cp1252")
-    if fallback is not None and _ascii_share(fallback) >= _MIN_ASCII_SHARE \
-            and _control_share(fallback) <= _MAX_CONTROL_SHARE:
+    if (
+        fallback is not None
+        and _ascii_share(fallback) >= _MIN_ASCII_SHARE
+        and _control_share(fallback) <= _MAX_CONTROL_SHARE
+    ):
         return _finish(fallback)
     raise InputError("could not decode the file as text (unknown or mixed character encoding)")

@@ -9,6 +9,7 @@ import pandas as pd
 
 def _evaluators() -> dict[str, Callable]:
     from analysis.claims import evaluate_claims
+    from analysis.cleaning import evaluate_cleaning
     from analysis.dates import evaluate_dates
     from analysis.entities import evaluate_entities
     from analysis.themes import evaluate_themes
@@ -24,7 +25,8 @@ def _evaluators() -> dict[str, Callable]:
         return pd.concat(parts, ignore_index=True)
 
     return {"themes": themes_by_split, "tone": evaluate_tone, "claims": evaluate_claims,
-            "dates": evaluate_dates, "entities": evaluate_entities}
+            "dates": evaluate_dates, "entities": evaluate_entities,
+            "cleaning": evaluate_cleaning}
 
 
 def run_evaluations(nlp, area: str = "all") -> dict[str, pd.DataFrame]:

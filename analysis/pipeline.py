@@ -140,23 +140,33 @@ def _sentence_rows(doc, unit: Unit, position: int) -> tuple[list[dict], int]:
     return rows, position
 
 
+_DEFAULTS = {"sentiment": 0.0, "tone_terms": "", "noun_phrases": "", "entities_json": "[]", "dates_json": "[]"}
+
+
 def _finish_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    for col, default in (("sentiment", 0.0), ("tone_terms", ""), ("noun_phrases", ""),
-                         ("entities_json", "[]"), ("dates_json", "[]")):
-        if col not in frame:
-            frame[col] = default
-        frame[col] = frame[col].fillna(default)
-    for col in frame.columns:
-        if col.startswith("claim_"):
-            values = frame[col].dropna()
-            if len(values) and values.map(lambda v: isinstance(v, bool | np.bool_)).all():
-                frame[col] = frame[col].fillna(False).astype(bool)
-            elif len(values) and values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool)).all():
-                frame[col] = frame[col].astype(float).fillna(0.0)
-            else:
-                frame[col] = frame[col].fillna("").astype(str)
-    return frame
+    """One article's rows as a frame with a fixed column set (unparsed rows get typed defaults).
+
+    Built column by column from plain lists: a per-row DataFrame constructor plus fillna per column
+    cost more than the features themselves.
+    """
+    keys = list(rows[0])
+    seen = set(keys)
+    for row in rows:
+        for k in row:
+            if k not in seen:
+                seen.add(k)
+                keys.append(k)
+    for k in _DEFAULTS:
+        if k not in seen:
+            keys.append(k)
+    data = {}
+    for k in keys:
+        default = _DEFAULTS.get(k)
+        if default is None and k.startswith("claim_"):
+            sample = next((r[k] for r in rows if k in r), "")
+            default = False if isinstance(sample, bool) else 0.0 if isinstance(sample, int | float) else ""
+        data[k] = [r.get(k, default) for r in rows]
+    return pd.DataFrame(data)
 
 
 def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> list[pd.DataFrame]:

@@ -152,7 +152,7 @@ def build_terms(
     sentences: pd.DataFrame, *, top_n: int = 30, min_count: int = 2, prior_size: float = PRIOR_SIZE
 ) -> pd.DataFrame:
     """Top distinctive lemmas and noun phrases per source (schema.TABLES['terms'] + example_sentence_id)."""
-    out_cols = [*columns("terms"), "example_sentence_id"]
+    out_cols = columns("terms")  # the schema includes example_sentence_id
     if sentences.empty:
         return pd.DataFrame(columns=out_cols)
     body = sentences[sentences["kind"].isin(COUNTED_KINDS)]

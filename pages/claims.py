@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -68,38 +70,11 @@ if shown.empty:
     common.empty_state("No claim matches these filters. Add statuses or themes, or clear the sidebar filters.")
 else:
     # Paging: the grid and the list below show the same first claims; "Show more" adds a page.
-    key_n = "claims-shown-n"
+    # Keyed by the filters, so a filter change starts again from the first page.
+    key_n = f"claims-shown-n-{zlib.crc32(repr((statuses, chosen_themes, sources)).encode()):08x}"
     n_visible = min(len(shown), st.session_state.get(key_n, PAGE_SIZE))
     visible = shown.head(n_visible)
 
-    st.subheader("Who says what")
-    st.caption("One row per claim, one column per source. ✓ blue supports · ✗ vermillion contradicts · "
-               "? orange hedged (reported as possible or attributed to others) · grey: silent (not "
-               "mentioned). Hover a row for the full claim; click a cell to open its evidence below.")
-    event = st.plotly_chart(build_claim_grid_figure(visible, sources), theme="streamlit", key="claims-grid",
-                            on_select="rerun", selection_mode="points")
-    points = (event.selection.points if event and getattr(event, "selection", None) else []) or []
-    opened = None
-    if points:
-        custom = points[0].get("customdata")
-        label = points[0].get("y")
-        ids = set(visible["claim_id"])
-        opened = next((c for c in ids if isinstance(label, str) and label.startswith(f"{c} ·")), None)
-        if opened is None and isinstance(custom, list) and len(custom) > 3 and custom[3] in ids:
-            opened = custom[3]
-    if opened and opened != st.session_state.get("_claims_clicked"):
-        st.session_state["_claims_clicked"] = opened
-        st.session_state[f"claim-open-{opened}"] = True
-
-    groups = syndicated_groups(syndication_groups(view.table("articles")), view.table("articles"))
-    if len(groups):
-        with st.container(border=True):
-            st.markdown("**Syndicated copy.** These sources ran the same text (whole-article similarity ≥ 0.8); "
-                        "each group counts as one independent voice in the support and contradiction counts.")
-            st.dataframe(groups, hide_index=True, column_config={
-                "group": "Group", "sources": "Sources", "articles": "Articles", "n_articles": "Articles (n)"})
-
-    st.subheader("Evidence per claim")
     evidence = view.tables["claim_evidence"]
     evidence = evidence[evidence["source"].isin(sources)]
     sent_cols = view.tables["sentences"].set_index("sentence_id")[["tokens", "lemmas"]] \
@@ -120,6 +95,8 @@ else:
             st.caption("No evidence sentence from the sources in view.")
         for col, stance in zip(st.columns(len(present) or 1, gap="medium"), present, strict=False):
             part = rows[rows["stance"] == stance]
+            # The claim's own (representative) wording leads its column.
+            part = part.assign(_rep=part["cue"] != "representative wording").sort_values("_rep", kind="stable")
             with col:
                 st.markdown(f"{STANCE_HEAD[stance]} ({part['source'].nunique()} source(s))")
                 for ev in part.itertuples(index=False):
@@ -140,6 +117,46 @@ else:
         if silent:
             st.caption(escape_markdown("Silent (not mentioned): " + ", ".join(silent)))
 
+    st.subheader("Who says what")
+    st.caption("One row per claim, one column per source. ✓ blue supports · ✗ vermillion contradicts · "
+               "? orange hedged (reported as possible or attributed to others) · grey: silent (not "
+               "mentioned). Hover a row for the full claim; click a cell to read its evidence right below the grid.")
+    # A consumed click bumps the chart's key: the grid redraws without plotly's dimmed selection, and
+    # the clicked claim stays open in the panel below until another click or "Close".
+    grid_key = f"claims-grid-{st.session_state.get('_claims_grid_n', 0)}"
+    event = st.plotly_chart(build_claim_grid_figure(visible, sources, counts), theme="streamlit", key=grid_key,
+                            on_select="rerun", selection_mode="points")
+    points = (event.selection.points if event and getattr(event, "selection", None) else []) or []
+    print("DBG", event, flush=True)
+    if points:
+        ids = list(visible["claim_id"])
+        label = points[0].get("y")
+        custom = points[0].get("customdata")
+        clicked = next((c for c in ids if isinstance(label, str) and label.startswith(f"{c} ·")), None)
+        if clicked is None and isinstance(custom, list) and len(custom) > 3 and custom[3] in ids:
+            clicked = custom[3]
+        if clicked:
+            st.session_state["_claims_focus"] = clicked
+            st.session_state["_claims_grid_n"] = st.session_state.get("_claims_grid_n", 0) + 1
+            st.rerun()
+    focus = st.session_state.get("_claims_focus")
+    if focus in set(shown["claim_id"]):
+        with st.container(border=True, key="claims-focus"):
+            head, close = st.columns([6, 1], vertical_alignment="center")
+            head.markdown(f"**Selected in the grid: {escape_markdown(focus)}**")
+            close.button("Close", key="claims-focus-close", icon=":material/close:",
+                         on_click=st.session_state.pop, args=("_claims_focus", None))
+            show_claim(shown[shown["claim_id"] == focus].iloc[0])
+
+    groups = syndicated_groups(syndication_groups(view.table("articles")), view.table("articles"))
+    if len(groups):
+        with st.container(border=True):
+            st.markdown("**Syndicated copy.** These sources ran the same text (whole-article similarity ≥ 0.8); "
+                        "each group counts as one independent voice in the support and contradiction counts.")
+            st.dataframe(groups, hide_index=True, column_config={
+                "group": "Group", "sources": "Sources", "articles": "Articles", "n_articles": "Articles (n)"})
+
+    st.subheader("Evidence per claim")
     for claim in visible.to_dict("records"):
         cid = claim["claim_id"]
         label = (f"{escape_markdown(cid)} · {escape_markdown(claim['status'])} · "
@@ -150,10 +167,9 @@ else:
                 show_claim(pd.Series(claim))
     if n_visible < len(shown):
         st.caption(f"Showing {n_visible} of {len(shown)} claims.")
-        if st.button(f"Show {min(PAGE_SIZE, len(shown) - n_visible)} more", key="claims-more",
-                     icon=":material/expand_more:"):
-            st.session_state[key_n] = n_visible + PAGE_SIZE
-            st.rerun()
+        st.button(f"Show {min(PAGE_SIZE, len(shown) - n_visible)} more", key="claims-more",
+                  icon=":material/expand_more:", on_click=st.session_state.__setitem__,
+                  args=(key_n, n_visible + PAGE_SIZE))
     common.download_csv(shown, "claims", label="Download these claims (CSV)", key="dl-claims-view")
 
 st.subheader("Exclusives and omissions per source")

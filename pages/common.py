@@ -105,13 +105,46 @@ def saved_corpora() -> dict[str, str]:
         return {}
 
 
+def leave_pages_directory_mode() -> None:
+    """Make sure the app runs under ``st.navigation``, not Streamlit's legacy ``pages/`` mode.
+
+    Streamlit decides at server start that an app with a ``pages/`` folder (our layout) is a legacy
+    multipage app, and runs the very first script run in that mode: the sidebar then lists the raw file
+    names (app, common, ...) until the next rerun. ``st.navigation`` clears the flag for later runs; we
+    clear it here too and rerun once, so even the first visitor sees the real navigation.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the legacy mode
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        from streamlit.runtime import Runtime
+
+        # Only a real server needs the rerun; AppTest resets the flag before every run of its own.
+        if Runtime.exists():
+            st.rerun()
+
+
 def render_sidebar() -> View | None:
     """Draw the corpus picker and the source/theme filters (bound to the URL); remember the view."""
+    leave_pages_directory_mode()
     corpora = {SEEDS_ID: "Bundled seeds: Meta × Midjourney", **saved_corpora()}
+    # The corpus is kept in the URL by its id, not its display name (a widget bound to the URL would
+    # store the label), so a shared link survives a rename and two corpora with one name stay apart.
+    wanted = st.query_params.get("corpus")
+    if "corpus" not in st.session_state and wanted in corpora:
+        st.session_state["corpus"] = wanted
+    if st.session_state.get("corpus") not in corpora:
+        st.session_state["corpus"] = SEEDS_ID
     with st.sidebar:
         corpus_id = st.selectbox("Corpus", list(corpora), format_func=lambda c: corpora.get(c, c),
-                                 key="corpus", bind="query-params",
+                                 key="corpus",
                                  help="The bundled seeds, or a corpus you uploaded on the Corpus page.")
+    if corpus_id == SEEDS_ID:
+        st.query_params.pop("corpus", None)
+    elif st.query_params.get("corpus") != corpus_id:
+        st.query_params["corpus"] = corpus_id
     require_nlp()
     path = corpus_path(corpus_id)
     tables, theme_names = cached_tables(corpus_id, corpus_fingerprint(path))
@@ -133,6 +166,7 @@ def render_sidebar() -> View | None:
 
 def current_view() -> View:
     """The view the sidebar built on this run (pages call this first)."""
+    leave_pages_directory_mode()
     view = st.session_state.get("_view")
     if view is None:  # a page run without the frame (e.g. in a test): build it now
         view = render_sidebar()

@@ -29,6 +29,16 @@ from pages import common
 REPORT_KEY = "_corpus_report"
 UPLOAD_ROUND = "_corpus_upload_round"
 EDIT_ROUND = "_corpus_edit_round"
+ARTICLE_COLUMNS = {
+    "article_id": st.column_config.TextColumn("Article id"),
+    "source": st.column_config.TextColumn("Source"),
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "published": st.column_config.TextColumn("Published"),
+    "published_from": st.column_config.TextColumn("Date from",
+                                                  help="manifest, field, html, dateline or blank"),
+    "url": st.column_config.TextColumn("URL"),
+    "path": st.column_config.TextColumn("File"),
+}
 UPLOAD_TYPES = [ext.lstrip(".") for ext in ALLOWED_EXTENSIONS]
 STATUS_COLUMNS = {
     "file": st.column_config.TextColumn("File (as uploaded)"),
@@ -154,6 +164,41 @@ def _on_delete(corpus_id: str, name: str) -> None:
             slot="manage")
 
 
+def _edited_frame(shown: pd.DataFrame, state: object) -> pd.DataFrame:
+    """The editor's table with its pending cell edits applied (the edit state holds only the deltas)."""
+    edited = shown.copy()
+    rows = (state or {}).get("edited_rows", {}) if isinstance(state, dict) else {}
+    for index, changes in rows.items():
+        i = int(index)
+        for col, value in (changes or {}).items():
+            if 0 <= i < len(edited) and col in edited.columns:
+                edited.iloc[i, edited.columns.get_loc(col)] = "" if value is None else value
+    return edited
+
+
+def _on_save_metadata(corpus_id: str, shown: pd.DataFrame, manifest: pd.DataFrame, edit_key: str) -> None:
+    edited = _edited_frame(shown, st.session_state.get(edit_key))
+    try:
+        _store().write_manifest(corpus_id, manifest_edits(shown, edited, manifest))
+    except ManifestError as exc:
+        # The editor keeps its key, so the user's edits stay in the table to be fixed.
+        _report("error", escape_markdown(str(exc)) + "  \nNothing was saved; your edits are still in the "
+                "table.", slot="meta")
+        return
+    st.session_state[EDIT_ROUND] = st.session_state.get(EDIT_ROUND, 0) + 1
+    _report("success", "Metadata saved; every page now uses it.", slot="meta")
+
+
+def _on_rename(corpus_id: str) -> None:
+    new_name = st.session_state.get(f"corpus-rename-{corpus_id}", "")
+    try:
+        _store().rename(corpus_id, new_name)
+    except StoreError as exc:
+        _report("error", escape_markdown(str(exc)), slot="manage")
+        return
+    _report("success", f"Renamed to “{escape_markdown(new_name.strip())}”.", slot="manage")
+
+
 def _show_report(slot: str) -> None:
     report = st.session_state.get(REPORT_KEY)
     if not report or report.get("slot", "upload") != slot:
@@ -201,7 +246,8 @@ def _metadata_section(view: common.View, store: CorpusStore) -> None:
     shown_cols = ["article_id", "source", "title", "published", "published_from", "url", "path"]
     if view.corpus_id == common.SEEDS_ID:
         st.caption("The bundled seeds are read-only. Save a copy to edit sources, titles and dates.")
-        st.dataframe(articles.reindex(columns=shown_cols), hide_index=True, width="stretch")
+        st.dataframe(articles.reindex(columns=shown_cols), hide_index=True, width="stretch",
+                     column_config=ARTICLE_COLUMNS)
         st.button("Save a copy as a new corpus", on_click=_on_copy_seeds, icon=":material/content_copy:")
         _files_not_used(store, view.corpus_id, view.tables["skipped"])
         return
@@ -212,7 +258,7 @@ def _metadata_section(view: common.View, store: CorpusStore) -> None:
                "updates. A cell you leave as it is keeps what was found in the file; clear a cell to "
                "drop your value.")
     edit_key = f"corpus-meta-{view.corpus_id}-{st.session_state.get(EDIT_ROUND, 0)}"
-    edited = st.data_editor(
+    st.data_editor(
         shown, key=edit_key, hide_index=True, width="stretch", num_rows="fixed",
         disabled=["file", "article_id"],
         column_config={
@@ -225,19 +271,13 @@ def _metadata_section(view: common.View, store: CorpusStore) -> None:
                                                      help="YYYY-MM-DD, or blank when unknown"),
             "url": st.column_config.TextColumn("URL", max_chars=2000),
         })
-    if st.button("Save metadata", type="primary", icon=":material/save:", key="corpus-save-meta"):
-        try:
-            store.write_manifest(view.corpus_id, manifest_edits(shown, edited, manifest))
-        except ManifestError as exc:
-            st.error(escape_markdown(str(exc)) + "  \nNothing was saved; your edits are still in the table.")
-        else:
-            st.session_state[EDIT_ROUND] = st.session_state.get(EDIT_ROUND, 0) + 1
-            _report("success", "Metadata saved; every page now uses it.", slot="meta")
-            st.rerun()
+    st.button("Save metadata", type="primary", icon=":material/save:", key="corpus-save-meta",
+              on_click=_on_save_metadata, args=(view.corpus_id, shown, manifest, edit_key))
     _show_report("meta")
     if len(records):
         st.markdown("**Articles from CSV/JSONL records** (their metadata comes from the file's own columns)")
-        st.dataframe(records.reindex(columns=shown_cols), hide_index=True, width="stretch")
+        st.dataframe(records.reindex(columns=shown_cols), hide_index=True, width="stretch",
+                     column_config=ARTICLE_COLUMNS)
     _files_not_used(store, view.corpus_id, view.tables["skipped"])
 
 
@@ -248,7 +288,10 @@ def _manage_section(view: common.View, store: CorpusStore) -> None:
     if saved:
         listing = pd.DataFrame([{"name": c.name, "id": c.corpus_id, "files": c.n_files,
                                  "created": c.created.replace("T", " ")[:16]} for c in saved])
-        st.dataframe(listing, hide_index=True, width="stretch")
+        st.dataframe(listing, hide_index=True, width="stretch", column_config={
+            "name": st.column_config.TextColumn("Name"), "id": st.column_config.TextColumn("Id (in links)"),
+            "files": st.column_config.NumberColumn("Files", format="%d"),
+            "created": st.column_config.TextColumn("Created (UTC)")})
     else:
         common.empty_state("No saved corpora yet: upload files above to create one.")
     cols = st.columns([3, 1], vertical_alignment="bottom")
@@ -265,15 +308,9 @@ def _manage_section(view: common.View, store: CorpusStore) -> None:
     current = names[view.corpus_id]
     st.markdown(f"**Selected corpus:** {escape_markdown(current)}")
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    new_name = c1.text_input("New name", value=current, max_chars=120, key=f"corpus-rename-{view.corpus_id}")
-    if c2.button("Rename", width="stretch", icon=":material/edit:", key="corpus-rename-btn"):
-        try:
-            store.rename(view.corpus_id, new_name)
-        except StoreError as exc:
-            st.error(escape_markdown(str(exc)))
-        else:
-            _report("success", f"Renamed to “{escape_markdown(new_name.strip())}”.", slot="manage")
-            st.rerun()
+    c1.text_input("New name", value=current, max_chars=120, key=f"corpus-rename-{view.corpus_id}")
+    c2.button("Rename", width="stretch", icon=":material/edit:", key="corpus-rename-btn",
+              on_click=_on_rename, args=(view.corpus_id,))
     st.download_button("Download this corpus (.zip)", data=lambda: store.zip_bytes(view.corpus_id),
                        file_name=f"{view.corpus_id}.zip", mime="application/zip",
                        icon=":material/download:", key="corpus-zip",

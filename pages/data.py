@@ -45,7 +45,7 @@ def filtered(name: str):
     if name == "claim_evidence":
         kept = filtered("claims")["claim_id"]
         df = df[df["claim_id"].isin(kept)]
-    cols = columns(name) + [c for c in EXTRA_COLUMNS.get(name, []) if c in df.columns]
+    cols = columns(name) + [c for c in EXTRA_COLUMNS.get(name, []) if c in df.columns and c not in columns(name)]
     return df.reindex(columns=cols)
 
 

@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from analysis.charts import METRIC_LABELS, METRICS, build_heatmap_figure
+from analysis.charts import METRIC_LABELS, build_heatmap_figure
 from analysis.findings import counted_sentences
 from analysis.textsafe import escape_markdown, highlight_markdown, parse_cues
 from pages import common
@@ -23,26 +23,29 @@ if coverage.empty or not sources or not themes:
     common.empty_state("No source and theme in view: clear the sidebar filters to see the heatmap.")
     st.stop()
 
-metric = st.segmented_control("Metric", list(METRICS), default="share", key="metric", bind="query-params",
-                              format_func=lambda m: {"share": "Share", "count": "Sentences",
-                                                     "tone": "Tone"}[m],
+# The URL holds the button label (?metric=Tone): a bound segmented control stores its formatted option.
+BUTTONS = {"Share": "share", "Sentences": "count", "Tone": "tone"}
+choice = st.segmented_control("Metric", list(BUTTONS), default="Share", key="metric", bind="query-params",
                               help="Share: the theme's sentences as a share of the source's sentences. "
                                    "Sentences: how many. Tone: their mean tone (−1 critical … +1 positive).")
-metric = metric or "share"
+metric = BUTTONS.get(choice or "Share", "share")
 st.caption(f"{METRIC_LABELS[metric]}, per source (rows) and theme (columns). Hover a cell for all figures "
            "and where the theme first appears; click it for the sentences behind it.")
 
-fig = build_heatmap_figure(coverage, metric, sources, themes)
+selected = (st.session_state.get("heatmap-source"), st.session_state.get("heatmap-theme"))
+fig = build_heatmap_figure(coverage, metric, sources, themes, selected=selected)
 event = st.plotly_chart(fig, theme="streamlit", key="heatmap", on_select="rerun", selection_mode="points")
 
 # A click selects a cell; it is copied into the selectboxes below (which also work without clicking),
-# once per new click so that changing a selectbox afterwards is not overridden by the old click.
+# once per new click so that changing a selectbox afterwards is not overridden by the old click. The
+# rerun redraws the chart with the clicked cell outlined.
 points = (event.selection.points if event and getattr(event, "selection", None) else []) or []
 if points:
     clicked = (points[0].get("y"), points[0].get("x"))
     if clicked != st.session_state.get("_heatmap_clicked") and clicked[0] in sources and clicked[1] in themes:
         st.session_state["_heatmap_clicked"] = clicked
         st.session_state["heatmap-source"], st.session_state["heatmap-theme"] = clicked
+        st.rerun()
 
 st.subheader("Evidence")
 left, right = st.columns(2)

@@ -39,6 +39,19 @@ conflicts = date_conflicts(timeline, view.table("sentences"), view.table("claim_
 conflict_ids = conflict_sentence_ids(conflicts)
 resolved = timeline[(timeline["date"] != "") & timeline["kind"].isin(kinds)]
 
+def show_item(r: pd.Series) -> None:
+    """One timeline item: source, kind, the date words and how they read, the sentence, its article."""
+    with st.container(border=True):
+        what = "Published" if r.get("kind") == "published" else f"“{r['date_text']}”"
+        kind = KIND_LABELS.get(r.get("kind", ""), r.get("kind", "date mentioned in the text"))
+        reads = describe_date(r.get("date", ""), r.get("precision", "unresolved"))
+        st.markdown(f"**{escape_markdown(r['source'])}** · {escape_markdown(kind)} · {escape_markdown(what)} → "
+                    f"{escape_markdown(reads)}" + (f" ({escape_markdown(r['precision'])})" if r.get("precision") else ""))
+        st.markdown(escape_markdown(r["text"]) or "_(no title)_")
+        st.caption(escape_markdown(f"article {r['article_id']}" + (f" · sentence {r['sentence_id']}"
+                                                                   if r.get("sentence_id") else "")))
+
+
 picked_row = None
 if resolved.empty:
     hidden = int(((timeline["date"] != "") & (timeline["kind"] == "citation")).sum())
@@ -49,10 +62,9 @@ if resolved.empty:
     common.empty_state(msg)
 else:
     n_pub = int((resolved["kind"] == "published").sum())
-    st.caption(f"◆ publication · ● date mentioned in the text{' · ■ citation' if with_citations else ''}. "
-               "Exact days are larger markers; a translucent bar spans a month, season, quarter or year. "
-               f"{n_pub} publication date(s), {len(resolved) - n_pub} dated mention(s). Hover for the sentence; "
-               "click a point to show it below.")
+    st.caption("Shape = what the date is (legend); colour = source. Big markers are exact days; a translucent "
+               f"bar spans a month, season, quarter or year. {n_pub} publication date(s), {len(resolved) - n_pub} "
+               "dated mention(s). Hover for the sentence; click a point to show it below the table.")
     fig = build_timeline_figure(timeline, sources, source_colors(view.all_sources), kinds, conflict_ids)
     event = st.plotly_chart(fig, theme="streamlit", key="timeline-chart", on_select="rerun",
                             selection_mode="points")
@@ -86,15 +98,7 @@ else:
             st.session_state["_timeline_picked"] = chosen
     picked_row = st.session_state.get("_timeline_picked")
     if picked_row is not None and picked_row in timeline.index:
-        r = timeline.loc[picked_row]
-        with st.container(border=True):
-            what = "Published" if r["kind"] == "published" else f"“{r['date_text']}”"
-            st.markdown(f"**{escape_markdown(r['source'])}** · {escape_markdown(KIND_LABELS.get(r['kind'], r['kind']))}"
-                        f" · {escape_markdown(what)} → {escape_markdown(describe_date(r['date'], r['precision']))}"
-                        f" ({escape_markdown(r['precision'])})")
-            st.markdown(escape_markdown(r["text"]) or "_(no title)_")
-            st.caption(escape_markdown(f"article {r['article_id']}" + (f" · sentence {r['sentence_id']}"
-                                                                       if r["sentence_id"] else "")))
+        show_item(timeline.loc[picked_row])
     else:
         st.caption("Click a point on the chart or select a row to read its sentence here.")
 
@@ -107,6 +111,35 @@ if len(conflicts):
                      "event": "Event", "source_a": "Source A", "date_a": "Date A", "source_b": "Source B",
                      "date_b": "Date B", "text_a": st.column_config.TextColumn("Sentence A", width="large"),
                      "text_b": st.column_config.TextColumn("Sentence B", width="large"), "basis": "Matched by"})
+
+st.subheader("Not on the calendar")
+undated = undated_articles(articles)
+st.markdown(f"**Articles without a publication date** ({len(undated)})")
+if undated.empty:
+    st.caption("Every article in view has a publication date.")
+else:
+    st.caption("Their dated mentions cannot be anchored, and they cannot count as first with a claim. "
+               "Add dates on the Corpus page or in sources.csv.")
+    st.dataframe(undated, hide_index=True, column_config={
+        "source": "Source", "article_id": "Article", "title": st.column_config.TextColumn("Title", width="large"),
+        "path": "File"})
+unresolved = unresolved_dates(timeline, kinds=("event", "citation") if with_citations else ("event",))
+st.markdown(f"**Dates that could not be resolved** ({len(unresolved)})")
+if unresolved.empty:
+    st.caption("Every date mentioned in the text was placed on the calendar.")
+else:
+    st.caption("Relative or vague dates (“this summer”, “last week”) need the article's publication day as "
+               "an anchor; without one they stay here instead of being guessed. Select a row to read the sentence.")
+    un_sel = st.dataframe(
+        unresolved[["source", "date_text", "text", "sentence_id"]], hide_index=True, key="timeline-unresolved",
+        on_select="rerun", selection_mode="single-row", column_config={
+            "source": st.column_config.TextColumn("Source", width="small"),
+            "date_text": st.column_config.TextColumn("Date words", width="small"),
+            "text": st.column_config.TextColumn("Sentence", width="large"),
+            "sentence_id": st.column_config.TextColumn("Sentence id", width="small")})
+    un_rows = list(un_sel.selection.rows) if un_sel and getattr(un_sel, "selection", None) else []
+    if un_rows:
+        show_item(unresolved.iloc[un_rows[0]])
 
 st.subheader("Who had each claim first")
 claims = view.tables["claims"]
@@ -136,28 +169,6 @@ else:
         n_undated = int((~dated_days).sum())
         if n_undated:
             st.caption(f"{n_undated} article(s) in view have no publication date and cannot count as first.")
-
-st.subheader("Not on the calendar")
-left, right = st.columns(2, gap="medium")
-with left:
-    undated = undated_articles(articles)
-    st.markdown(f"**Articles without a publication date** ({len(undated)})")
-    if undated.empty:
-        st.caption("Every article in view has a publication date.")
-    else:
-        st.dataframe(undated, hide_index=True, column_config={
-            "source": "Source", "article_id": "Article", "title": st.column_config.TextColumn("Title", width="medium"),
-            "path": "File"})
-with right:
-    unresolved = unresolved_dates(timeline, kinds=("event", "citation") if with_citations else ("event",))
-    st.markdown(f"**Dates that could not be resolved** ({len(unresolved)})")
-    if unresolved.empty:
-        st.caption("Every date mentioned in the text was placed on the calendar.")
-    else:
-        st.dataframe(unresolved, hide_index=True, column_config={
-            "source": "Source", "date_text": "Date words",
-            "text": st.column_config.TextColumn("Sentence", width="large"), "article_id": "Article",
-            "sentence_id": "Sentence id"})
 
 common.how_computed(
     """

@@ -100,10 +100,24 @@ def test_heatmap_metric_switch_changes_data(coverage):
 
 
 def test_heatmap_hover_carries_prominence(coverage):
-    trace = build_heatmap_figure(coverage, "share", ["Beta Wire"], THEMES).to_dict()["data"][0]
-    first = [cell[3] for cell in trace["customdata"][0]]
+    data = build_heatmap_figure(coverage, "share", ["Beta Wire"], THEMES).to_dict()["data"]
+    first = [cell[3] for cell in data[0]["customdata"][0]]
     assert first == ["80% into the article", "0% into the article", "40% into the article"]
-    assert "first mention" in trace["hovertemplate"]
+    # the click/hover layer: one invisible marker per cell, carrying the same figures
+    cells = data[1]
+    assert cells["type"] == "scatter" and cells["marker"]["opacity"] == 0
+    assert list(zip(cells["y"], cells["x"], strict=True)) == [("Beta Wire", t) for t in THEMES]
+    assert [c[3] for c in cells["customdata"]] == first
+    assert "first mention" in cells["hovertemplate"]
+
+
+def test_heatmap_outlines_the_selected_cell(coverage):
+    fig = build_heatmap_figure(coverage, "share", ["Alpha News", "Beta Wire"], THEMES,
+                               selected=("Beta Wire", "regulation"))
+    (shape,) = fig.layout.shapes
+    assert (shape.x0, shape.x1, shape.y0, shape.y1) == (1.5, 2.5, 0.5, 1.5)
+    unknown = build_heatmap_figure(coverage, "share", ["Alpha News"], THEMES, selected=("Beta Wire", "x"))
+    assert not unknown.layout.shapes
 
 
 def test_heatmap_respects_source_subset_and_unknown_metric(coverage):

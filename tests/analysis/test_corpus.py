@@ -32,9 +32,14 @@ def test_seeds_load_with_manifest():
     assert arts.loc["003_429ad4be7a559e8a", "source"] == "OSBAN"
     # unknown outlets fall back to the article id, never an invented name
     assert arts.loc["000_d48b450aa215407f", "source"] == "000_d48b450aa215407f"
-    assert arts.loc["004_54de52ff19631516", "title"] == "Meta Teams Up With Midjourney for Future Creative AI Models"
+    assert (
+        arts.loc["004_54de52ff19631516", "title"]
+        == "Meta Teams Up With Midjourney for Future Creative AI Models"
+    )
     assert (arts.drop(index="004_54de52ff19631516")["title"] == "").all()
-    assert (arts["published"] == "").all() and (arts["published_from"] == "").all() and (arts["url"] == "").all()
+    assert (
+        (arts["published"] == "").all() and (arts["published_from"] == "").all() and (arts["url"] == "").all()
+    )
     assert arts.loc["001_bb9ea6bdd15c2010", "text"].startswith("Meta Platforms has announced")
 
 
@@ -56,8 +61,15 @@ def test_content_hash_is_sha256_of_text():
 def test_html_page_main_text_and_metadata():
     loaded = load_files([("news_page.html", NEWS_PAGE)])
     row = loaded.articles.iloc[0]
-    for marker in ("NAV_MARKER", "SCRIPT_MARKER", "STYLE_MARKER", "RELATED_MARKER", "COMMENT_MARKER",
-                   "FOOTER_MARKER", "dataLayer"):
+    for marker in (
+        "NAV_MARKER",
+        "SCRIPT_MARKER",
+        "STYLE_MARKER",
+        "RELATED_MARKER",
+        "COMMENT_MARKER",
+        "FOOTER_MARKER",
+        "dataLayer",
+    ):
         assert marker not in row["text"]
     assert "A streaming service has agreed to pay $2.5 billion" in row["text"]
     assert "- 120 live matches a season" in row["text"]  # list structure survives for split_units
@@ -68,8 +80,10 @@ def test_html_page_main_text_and_metadata():
 
 
 def test_html_date_never_guessed_from_body_text():
-    html = b"<html><body><article><p>The meeting took place on 12 March 2023 in Paris, officials " \
-           b"said on Monday, and talks will resume next month.</p></article></body></html>"
+    html = (
+        b"<html><body><article><p>The meeting took place on 12 March 2023 in Paris, officials "
+        b"said on Monday, and talks will resume next month.</p></article></body></html>"
+    )
     row = load_files([("p.html", html)]).articles.iloc[0]
     assert row["published"] == "" and row["published_from"] == ""
 
@@ -79,13 +93,20 @@ def test_manifest_overrides_and_reports_missing_files(tmp_path):
     (tmp_path / "page.html").write_bytes(NEWS_PAGE)
     (tmp_path / "sources.csv").write_text(
         "file,source,title,published,url\n"
-        "a.txt,Wire One,Merger approved,\"Aug 20, 2025\",https://w.example/a\n"
+        'a.txt,Wire One,Merger approved,"Aug 20, 2025",https://w.example/a\n'
         "page.html,Ledger (manifest),,,\n"
-        "gone.txt,Nobody,,,\n", encoding="utf-8")
+        "gone.txt,Nobody,,,\n",
+        encoding="utf-8",
+    )
     loaded = load_corpus(tmp_path)
     arts = loaded.articles.set_index("article_id")
-    assert arts.loc["a", ["source", "title", "published", "published_from", "url"]].tolist() == \
-        ["Wire One", "Merger approved", "2025-08-20", "manifest", "https://w.example/a"]
+    assert arts.loc["a", ["source", "title", "published", "published_from", "url"]].tolist() == [
+        "Wire One",
+        "Merger approved",
+        "2025-08-20",
+        "manifest",
+        "https://w.example/a",
+    ]
     # manifest source wins over the page's site name; page title and date still fill the blanks
     assert arts.loc["page", "source"] == "Ledger (manifest)"
     assert arts.loc["page", "published_from"] == "html"
@@ -94,19 +115,26 @@ def test_manifest_overrides_and_reports_missing_files(tmp_path):
 
 def test_csv_records(tmp_path):
     path = tmp_path / "batch.csv"
-    pd.DataFrame({
-        "id": ["r1", "", "r3", "r4"],
-        "source": ["Wire", "Daily", "", "Wire"],
-        "title": ["=HYPERLINK(\"http://evil\")", "T2", "", ""],
-        "published": ["2025-03-01", "next week?", "2025", ""],
-        "url": ["", "", "", ""],
-        "text": ["Recall widened to 2 million cars.", "Bank held rates.", "", "=1+1 is not a formula here."],
-        "extra": ["x", "y", "z", "w"],
-    }).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "id": ["r1", "", "r3", "r4"],
+            "source": ["Wire", "Daily", "", "Wire"],
+            "title": ['=HYPERLINK("http://evil")', "T2", "", ""],
+            "published": ["2025-03-01", "next week?", "2025", ""],
+            "url": ["", "", "", ""],
+            "text": [
+                "Recall widened to 2 million cars.",
+                "Bank held rates.",
+                "",
+                "=1+1 is not a formula here.",
+            ],
+            "extra": ["x", "y", "z", "w"],
+        }
+    ).to_csv(path, index=False)
     loaded = load_corpus(path)
     arts = loaded.articles.set_index("article_id")
     assert list(arts.index) == ["r1", "batch-row2", "r4"]
-    assert arts.loc["r1", "title"] == "=HYPERLINK(\"http://evil\")"  # text here; neutralised only on export
+    assert arts.loc["r1", "title"] == '=HYPERLINK("http://evil")'  # text here; neutralised only on export
     assert arts.loc["r4", "text"] == "=1+1 is not a formula here."
     assert arts.loc["batch-row2", ["published", "published_from"]].tolist() == ["", ""]
     assert arts.loc["r1", ["published", "published_from"]].tolist() == ["2025-03-01", "field"]
@@ -120,9 +148,13 @@ def test_csv_records(tmp_path):
 
 def test_jsonl_records_and_bad_lines(tmp_path):
     path = tmp_path / "feed.jsonl"
-    lines = [json.dumps({"id": "a", "text": "Chip ban widened.", "source": "Wire", "published": "Aug 20, 2025"}),
-             "{not json", json.dumps(["a", "list"]), json.dumps({"id": "b", "text": ""}),
-             json.dumps({"text": "Second story, no id.", "views": 12})]
+    lines = [
+        json.dumps({"id": "a", "text": "Chip ban widened.", "source": "Wire", "published": "Aug 20, 2025"}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "b", "text": ""}),
+        json.dumps({"text": "Second story, no id.", "views": 12}),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     loaded = load_corpus(path)
     assert loaded.articles["article_id"].tolist() == ["a", "feed-row5"]
@@ -132,10 +164,13 @@ def test_jsonl_records_and_bad_lines(tmp_path):
     assert "row 3: not a JSON object" in reasons and "row 4: empty text" in reasons
 
 
-@pytest.mark.parametrize("name,content,reason", [
-    ("no_text.csv", "id,body\n1,hello\n", "no 'text' column"),
-    ("no_text.jsonl", '{"body": "hello"}\n', "no 'text' field"),
-])
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("no_text.csv", "id,body\n1,hello\n", "no 'text' column"),
+        ("no_text.jsonl", '{"body": "hello"}\n', "no 'text' field"),
+    ],
+)
 def test_records_without_text_column_skipped_whole(tmp_path, name, content, reason):
     loaded = load_files([(name, content.encode())])
     assert loaded.articles.empty
@@ -144,15 +179,21 @@ def test_records_without_text_column_skipped_whole(tmp_path, name, content, reas
 
 def test_duplicates_analysed_once():
     text = b"The regulator fined the bank on Monday.\n\nIt will appeal."
-    loaded = load_files([("one.txt", text), ("two.md", b"The regulator fined the bank on Monday.\nIt will  appeal.")])
+    loaded = load_files(
+        [("one.txt", text), ("two.md", b"The regulator fined the bank on Monday.\nIt will  appeal.")]
+    )
     assert loaded.articles["article_id"].tolist() == ["one"]
     assert loaded.skipped.to_dict("records") == [{"path": "two.md", "reason": "duplicate of one"}]
 
 
 def test_upload_names_are_sanitised_and_unique():
-    files = [("../../etc/passwd.txt", b"First story text here."), ("a/b/passwd.txt", b"Second story text here."),
-             ("C:\\Users\\x\\passwd.txt", b"Third story text here."), ("..", b"Fourth story."),
-             ("rapport\u202e\u0007 été.txt", b"Fifth story text here.")]
+    files = [
+        ("../../etc/passwd.txt", b"First story text here."),
+        ("a/b/passwd.txt", b"Second story text here."),
+        ("C:\\Users\\x\\passwd.txt", b"Third story text here."),
+        ("..", b"Fourth story."),
+        ("rapport\u202e\u0007 été.txt", b"Fifth story text here."),
+    ]
     arts = load_files(files).articles
     ids = arts["article_id"].tolist()
     assert ids[:3] == ["passwd", "passwd-2", "passwd-3"]
@@ -164,19 +205,34 @@ def test_upload_names_are_sanitised_and_unique():
 
 
 def test_headline_rule_is_generic():
-    assert headline_from_text("Central Bank Holds Rates Steady Again\nThe bank kept rates at 2%.") == \
-        "Central Bank Holds Rates Steady Again"
+    assert (
+        headline_from_text("Central Bank Holds Rates Steady Again\nThe bank kept rates at 2%.")
+        == "Central Bank Holds Rates Steady Again"
+    )
     assert headline_from_text("Key Takeaways\n- Rates held.\nThe bank kept rates.") == ""  # section label
     assert headline_from_text("The bank kept rates at 2% on Wednesday.") == ""
-    assert headline_from_text("# Chip Makers Brace for Export Curbs\n\nShares fell on Tuesday.") == \
-        "Chip Makers Brace for Export Curbs"
+    assert (
+        headline_from_text("# Chip Makers Brace for Export Curbs\n\nShares fell on Tuesday.")
+        == "Chip Makers Brace for Export Curbs"
+    )
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2025-08-20", "2025-08-20"), ("2025-08-20T10:00:00Z", "2025-08-20"), ("2025-08-20T23:30:00-05:00", "2025-08-20"),
-    ("Aug 20, 2025", "2025-08-20"), ("20 August 2025", "2025-08-20"), ("2025", ""), ("August 2025", ""),
-    ("next week?", ""), ("yesterday", ""), ("2025-02-30", ""), ("", ""),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2025-08-20", "2025-08-20"),
+        ("2025-08-20T10:00:00Z", "2025-08-20"),
+        ("2025-08-20T23:30:00-05:00", "2025-08-20"),
+        ("Aug 20, 2025", "2025-08-20"),
+        ("20 August 2025", "2025-08-20"),
+        ("2025", ""),
+        ("August 2025", ""),
+        ("next week?", ""),
+        ("yesterday", ""),
+        ("2025-02-30", ""),
+        ("", ""),
+    ],
+)
 def test_normalize_published(value, expected):
     iso, problem = normalize_published(value)
     assert iso == expected
@@ -190,9 +246,14 @@ def test_missing_path_raises_clear_error(tmp_path):
 
 def test_single_file_and_unsupported_types(tmp_path):
     f = tmp_path / "story.md"
-    f.write_text("# Data Breach Lawsuit Filed Against Retailer\n\nA class action was filed.", encoding="utf-8")
+    f.write_text(
+        "# Data Breach Lawsuit Filed Against Retailer\n\nA class action was filed.", encoding="utf-8"
+    )
     row = load_corpus(f).articles.iloc[0]
     assert (row["article_id"], row["title"]) == ("story", "Data Breach Lawsuit Filed Against Retailer")
     loaded = load_files([("scan.pdf", b"%PDF-1.4"), ("photo.JPG", b"\xff\xd8"), ("README", b"text")])
-    assert loaded.skipped["reason"].tolist() == ["unsupported file type .pdf", "unsupported file type .jpg",
-                                                 "unsupported file type (no file extension)"]
+    assert loaded.skipped["reason"].tolist() == [
+        "unsupported file type .pdf",
+        "unsupported file type .jpg",
+        "unsupported file type (no file extension)",
+    ]

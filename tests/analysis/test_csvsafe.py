@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from analysis.csvsafe import neutralize_cell, neutralize_frame, to_csv_bytes, write_csv
 
 
-@pytest.mark.parametrize("value", ["=SUM(A1:A9)", "+1", "-0.5", "@cmd", "\tx", "\rx", "\nx",
-                                   "=HYPERLINK(\"http://evil\",\"x\")"])
+@pytest.mark.parametrize(
+    "value", ["=SUM(A1:A9)", "+1", "-0.5", "@cmd", "\tx", "\rx", "\nx", '=HYPERLINK("http://evil","x")']
+)
 def test_formula_prefixes_neutralised(value):
     assert neutralize_cell(value) == "'" + value
 
@@ -31,8 +32,14 @@ def test_non_strings_untouched(value):
 
 
 def test_frame_copy_text_columns_only():
-    df = pd.DataFrame({"text": ["=1+1", "-0.5", "ok"], "score": [-0.5, 0.1, -1.0],
-                       "s": pd.Series(["@a", None, "b"], dtype="string"), "n": [-1, 2, 3]})
+    df = pd.DataFrame(
+        {
+            "text": ["=1+1", "-0.5", "ok"],
+            "score": [-0.5, 0.1, -1.0],
+            "s": pd.Series(["@a", None, "b"], dtype="string"),
+            "n": [-1, 2, 3],
+        }
+    )
     before = df.copy()
     out = neutralize_frame(df)
     pd.testing.assert_frame_equal(df, before)  # input not mutated

@@ -33,10 +33,16 @@ def test_non_western_single_byte_text_still_detected():
     assert decode_bytes(text.encode("cp1251"), name="ru.txt") == text
 
 
-@pytest.mark.parametrize("bom,encoding", [
-    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-])
+@pytest.mark.parametrize(
+    "bom,encoding",
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+    ],
+)
 def test_boms(bom, encoding):
     out = decode_bytes(bom + SAMPLE.encode(encoding), name="a.txt")
     assert out == SAMPLE and not out.startswith("\ufeff")
@@ -47,13 +53,21 @@ def test_bomless_utf16_is_text_not_binary():
 
 
 def test_crlf_normalised():
-    assert decode_bytes(b"Line one.\r\nLine two.\rLine three.", name="a.txt") == "Line one.\nLine two.\nLine three."
+    assert (
+        decode_bytes(b"Line one.\r\nLine two.\rLine three.", name="a.txt")
+        == "Line one.\nLine two.\nLine three."
+    )
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "empty"), (b"  \n\t \r\n", "whitespace"), (codecs.BOM_UTF8 + b"   ", "whitespace"),
-    (b"Some text\x00\x00 more\x00 text", "NUL"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"", "empty"),
+        (b"  \n\t \r\n", "whitespace"),
+        (codecs.BOM_UTF8 + b"   ", "whitespace"),
+        (b"Some text\x00\x00 more\x00 text", "NUL"),
+    ],
+)
 def test_plain_reasons(data, reason):
     with pytest.raises(InputError) as err:
         decode_bytes(data, name="bad.txt")
@@ -82,14 +96,16 @@ def test_declared_charset_used_when_utf8_fails():
 
 def test_wrong_declared_charset_does_not_cause_mojibake():
     # Declared Latin-1, actually UTF-8 (the most common mistake on the web).
-    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>' \
-           '<body><p>Zürich café “quotes” – dash</p></body></html>'
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+        "<body><p>Zürich café “quotes” – dash</p></body></html>"
+    )
     out = decode_bytes(html.encode("utf-8"), name="p.html", html=True)
     assert "Zürich café “quotes” – dash" in out and "Ã" not in out
 
 
 def test_wrong_declared_non_latin_charset_verified_against_detection():
-    body = ("The Mayor’s office said the café would reopen. Prices rose sharply, officials said. " * 4)
+    body = "The Mayor’s office said the café would reopen. Prices rose sharply, officials said. " * 4
     html = f'<html><head><meta charset="koi8-r"></head><body><p>{body}</p></body></html>'
     out = decode_bytes(html.encode("cp1252"), name="p.html", html=True)
     assert "café" in out and "Mayor’s" in out

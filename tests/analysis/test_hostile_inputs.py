@@ -40,7 +40,8 @@ def test_nul_bytes():
 
 
 def test_random_bytes():
-    data = bytes(random.Random(1).randrange(256) for _ in range(5000))
+    rng = random.Random(1)
+    data = bytes(rng.randrange(256) for _ in range(5000))
     assert "binary" in reason_for(one("noise.txt", data), "noise.txt")
 
 
@@ -60,22 +61,26 @@ def test_utf16_bom():
 
 
 def test_utf8_bom():
-    loaded = one("u8.txt", codecs.BOM_UTF8 + "Rates held.".encode())
+    loaded = one("u8.txt", codecs.BOM_UTF8 + b"Rates held.")
     assert loaded.articles.iloc[1]["text"] == "Rates held."
 
 
 def test_wrong_declared_html_charset():
-    html = ('<html><head><meta charset="iso-8859-1"><title>Zürich Bank Holds Rates</title></head><body><article>'
-            '<p>The Zürich-based bank’s chief said “rates stay”, and the café owners cheered the decision.</p>'
-            '</article></body></html>').encode("utf-8")
+    html = (
+        '<html><head><meta charset="iso-8859-1"><title>Zürich Bank Holds Rates</title></head><body><article>'
+        "<p>The Zürich-based bank’s chief said “rates stay”, and the café owners cheered the decision.</p>"
+        "</article></body></html>"
+    ).encode()
     row = one("p.html", html).articles.iloc[1]
     assert "Zürich-based bank’s chief said “rates stay”" in row["text"] and "Ã" not in row["text"]
 
 
 def test_oversize_file(monkeypatch):
     big = b"word " * (1024 * 1024 // 5 * 3)  # 3 MB
-    assert reason_for(one("big.txt", big, max_bytes=2 * 1024 * 1024), "big.txt") == \
-        "file is 3.0 MB; the limit is 2 MB"
+    assert (
+        reason_for(one("big.txt", big, max_bytes=2 * 1024 * 1024), "big.txt")
+        == "file is 3.0 MB; the limit is 2 MB"
+    )
     monkeypatch.setenv("COVERAGE_LENS_MAX_FILE_MB", "1")
     assert "the limit is 1 MB" in reason_for(one("big.txt", big), "big.txt")
 
@@ -98,8 +103,10 @@ def test_oversize_file_on_disk_is_never_read(tmp_path, monkeypatch):
 
 
 def test_one_300k_char_line_is_fast():
-    line = ("The regulator said the merger would be reviewed in depth and that a decision was due "
-            "within ninety days, officials said, ") * 2700
+    line = (
+        "The regulator said the merger would be reviewed in depth and that a decision was due "
+        "within ninety days, officials said, "
+    ) * 2700
     start = time.perf_counter()
     loaded = one("long.txt", line.encode())
     units = split_units(loaded.articles.iloc[1]["text"])
@@ -116,9 +123,11 @@ def test_pathological_300k_lines_do_not_backtrack(pattern):
 
 
 def test_malformed_html():
-    html = (b"<html><body><div><p>Chipmakers warned on Tuesday that new export rules would cut their sales "
-            b"<b>sharply<i> this year, <p>executives said<div></span></table> in a joint statement to investors "
-            b"and regulators.")
+    html = (
+        b"<html><body><div><p>Chipmakers warned on Tuesday that new export rules would cut their sales "
+        b"<b>sharply<i> this year, <p>executives said<div></span></table> in a joint statement to investors "
+        b"and regulators."
+    )
     row = one("broken.html", html).articles.iloc[1]
     assert "Chipmakers warned on Tuesday" in row["text"]
 
@@ -129,13 +138,15 @@ def test_comment_only_html():
 
 
 def test_script_iframe_event_handler_svg_html():
-    html = (b'<html><head><script>alert("SCRIPT_X")</script></head><body>'
-            b'<iframe src="javascript:alert(1)">IFRAME_X</iframe>'
-            b'<img src=x onerror="alert(\'ONERROR_X\')">'
-            b'<svg onload="alert(1)"><script>SVG_SCRIPT_X</script><text>SVG_TEXT_X</text></svg>'
-            b'<article><p onclick="steal()">Regulators fined the airline $2 million on Monday for failing to '
-            b'refund passengers whose flights were cancelled, the transport department said.</p></article>'
-            b'</body></html>')
+    html = (
+        b'<html><head><script>alert("SCRIPT_X")</script></head><body>'
+        b'<iframe src="javascript:alert(1)">IFRAME_X</iframe>'
+        b"<img src=x onerror=\"alert('ONERROR_X')\">"
+        b'<svg onload="alert(1)"><script>SVG_SCRIPT_X</script><text>SVG_TEXT_X</text></svg>'
+        b'<article><p onclick="steal()">Regulators fined the airline $2 million on Monday for failing to '
+        b"refund passengers whose flights were cancelled, the transport department said.</p></article>"
+        b"</body></html>"
+    )
     text = one("xss.html", html).articles.iloc[1]["text"]
     assert "Regulators fined the airline" in text
     for marker in ("SCRIPT_X", "IFRAME_X", "ONERROR_X", "SVG_SCRIPT_X", "alert", "onclick", "<"):
@@ -151,11 +162,13 @@ def test_jsonl_missing_text_column():
 
 
 def test_csv_empty_rows_and_bad_date_and_extra_columns():
-    data = (b"text,published,mood,=cmd\n"
-            b"Rates held.,2025-08-20,calm,x\n"
-            b",2025-08-21,,\n"
-            b",,,\n"
-            b"Rates rose.,next week?,,\n")
+    data = (
+        b"text,published,mood,=cmd\n"
+        b"Rates held.,2025-08-20,calm,x\n"
+        b",2025-08-21,,\n"
+        b",,,\n"
+        b"Rates rose.,next week?,,\n"
+    )
     loaded = one("rows.csv", data)
     arts = loaded.articles.set_index("article_id")
     assert arts.loc["rows-row1", "published"] == "2025-08-20"
@@ -180,15 +193,33 @@ def test_duplicate_articles():
     assert reason_for(loaded, "copy.txt") == "duplicate of good"
 
 
-@pytest.mark.parametrize("name", ["../../../etc/cron.d/evil.txt", "..\\..\\win.txt", "/abs/path.txt", "..",
-                                  "a/../../b.txt", "nul\x00name.txt", "\u202etxt.exe.txt", "日本語 ニュース.txt",
-                                  "emoji 📰 story.txt", ".hidden.txt", "CON.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../etc/cron.d/evil.txt",
+        "..\\..\\win.txt",
+        "/abs/path.txt",
+        "..",
+        "a/../../b.txt",
+        "nul\x00name.txt",
+        "\u202etxt.exe.txt",
+        "日本語 ニュース.txt",
+        "emoji 📰 story.txt",
+        ".hidden.txt",
+        "CON.txt",
+    ],
+)
 def test_hostile_upload_names(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     loaded = load_files([(name, b"A story about a chip export ban.")])
-    assert len(loaded.articles) == 1
-    row = loaded.articles.iloc[0]
-    for value in (row["article_id"], row["path"]):
+    if name == "..":  # no name and no extension left: reported, not guessed
+        assert loaded.skipped.to_dict("records") == [
+            {"path": "unnamed", "reason": "unsupported file type (no file extension)"}
+        ]
+    else:
+        assert len(loaded.articles) == 1
+    values = [*loaded.articles["article_id"], *loaded.articles["path"], *loaded.skipped["path"]]
+    for value in values:
         assert "/" not in value and "\\" not in value and ".." not in value and "\x00" not in value
     assert list(tmp_path.iterdir()) == []  # nothing was written anywhere
 
@@ -199,16 +230,17 @@ def test_mixed_folder(tmp_path):
     files = {
         "good1.txt": GOOD,
         "sub/good2.md": b"# Pharma Merger Cleared by Regulators\n\nThe deal was approved on Friday.",
-        "good3.html": b"<html><head><title>EV Recall Widens</title></head><body><article><p>The carmaker widened "
-                      b"its recall to 2 million vehicles on Thursday after more brake failures.</p></article>"
-                      b"</body></html>",
+        "good3.html": b"<html><head><title>EV Recall Widens</title></head><body><article>"
+        b"<p>The carmaker widened its recall to 2 million vehicles on Thursday after more brake failures.</p>"
+        b"</article>"
+        b"</body></html>",
         "records.csv": b"id,text,source\nr1,Streaming rights sold for $2.5 billion.,Wire\n",
         "win1252.txt": "Caf\u00e9 \u201cowners\u201d cheered.".encode("cp1252"),
         "empty.txt": b"",
         "nul.txt": b"\x00\x01\x02binary",
         "scan.pdf": b"%PDF-1.4",
         "image.png": b"\x89PNG\r\n",
-        "dup.txt": GOOD,
+        "zz_dup.txt": GOOD,
         "nocol.csv": b"a,b\n1,2\n",
         "comment.html": b"<html><!-- only --></html>",
         ".DS_Store": b"\x00\x00",
@@ -221,7 +253,7 @@ def test_mixed_folder(tmp_path):
     skipped = dict(zip(loaded.skipped["path"], loaded.skipped["reason"], strict=True))
     assert skipped == {
         "comment.html": "no article text found in the HTML",
-        "dup.txt": "duplicate of good1",
+        "zz_dup.txt": "duplicate of good1",
         "empty.txt": "file is empty",
         "image.png": "unsupported file type .png",
         "nocol.csv": "no 'text' column; the file was skipped",

@@ -106,8 +106,33 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
+class RunningServer(Server):
+    """An already running local server (COVERAGE_LENS_E2E_URL, for debugging a test against a live app)."""
+
+    def __init__(self, env: dict[str, str], url: str) -> None:
+        super().__init__(env)
+        self._url = url.rstrip("/")
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    def start(self) -> None:  # not ours to start or stop
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
 def server(server_env) -> Iterator[Server]:
+    reuse = os.environ.get("COVERAGE_LENS_E2E_URL")
+    if reuse:
+        # Only this machine: the suite never talks to another host.
+        if not reuse.startswith("http://127.0.0.1:"):
+            pytest.fail("COVERAGE_LENS_E2E_URL must be http://127.0.0.1:<port>")
+        yield RunningServer(server_env, reuse)
+        return
     srv = Server(server_env)
     srv.start()
     yield srv

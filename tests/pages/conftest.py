@@ -33,18 +33,28 @@ def lens_dirs(tmp_path_factory) -> Iterator[dict[str, Path]]:
         for name, path in dirs.items():
             mp.setenv(name, str(path))
         mp.chdir(ROOT)
+        mp.syspath_prepend(str(ROOT))  # a page run as the main script imports pages.common and analysis
         yield dirs
 
 
 def run_page(path: str, query: Mapping[str, str | Sequence[str]] | None = None, *,
              sources: Sequence[str] | None = None, themes: Sequence[str] | None = None,
              timeout: float = TIMEOUT) -> AppTest:
-    """Run app.py, go to ``path`` (e.g. "pages/heatmap.py"), optionally with URL query params and sidebar
-    filters set; asserts the run raised nothing and returns the AppTest."""
-    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    """Run app.py, go to ``path`` (e.g. "pages/heatmap.py"), optionally with sidebar filters set; asserts
+    the run raised nothing and returns the AppTest.
+
+    With ``query`` (URL query params, e.g. {"metric": "Tone"}) the page script is run as the main script
+    on its first run, the way a shared link opens it: a page switch clears the query string, and AppTest
+    cannot open a url_path page on its first run. The page builds the sidebar itself (common.current_view).
+    """
     if query:
+        at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
         for key, value in query.items():
             at.query_params[key] = list(value) if isinstance(value, list | tuple) else value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     at.switch_page(path)
