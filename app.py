@@ -27,4 +27,8 @@ PAGES = [
 
 nav = st.navigation(PAGES)
 common.render_sidebar()
-nav.run()
+try:
+    nav.run()
+finally:
+    # The view is rebuilt by the frame on every run; never let a page see last run's filters.
+    st.session_state.pop("_view", None)

@@ -60,7 +60,7 @@ def _tone_range(values: Sequence[float]) -> list[float]:
 
 
 def source_tone(articles: pd.DataFrame) -> pd.DataFrame:
-    """Per source: articles, counted sentences and mean sentence tone (sentence-weighted), most positive first."""
+    """Per source: articles, counted sentences and sentence-weighted mean tone, most positive first."""
     cols = ["source", "articles", "sentences", "tone"]
     if articles.empty:
         return pd.DataFrame(columns=cols)
@@ -70,7 +70,8 @@ def source_tone(articles: pd.DataFrame) -> pd.DataFrame:
     g["tone"] = np.where(g["sentences"] > 0, g["_w"] / g["sentences"].where(g["sentences"] > 0, 1), np.nan)
     g["sentences"] = g["sentences"].astype(int)
     out = g.reset_index()[cols]
-    return out.sort_values(["tone", "source"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    out = out.sort_values(["tone", "source"], ascending=[False, True], na_position="last")
+    return out.reset_index(drop=True)
 
 
 def build_tone_figure(articles: pd.DataFrame, colors: Mapping[str, str]) -> go.Figure:
@@ -79,8 +80,8 @@ def build_tone_figure(articles: pd.DataFrame, colors: Mapping[str, str]) -> go.F
     fig = go.Figure(go.Bar(
         x=data["tone"].fillna(0).tolist(), y=data["source"].tolist(), orientation="h",
         marker_color=[colors.get(s, NEUTRAL) for s in data["source"]],
-        text=[f"{_signed(t)} · {a} article{'s' if a != 1 else ''}" for t, a in zip(data["tone"], data["articles"],
-                                                                                    strict=True)],
+        text=[f"{_signed(t)} · {a} article{'s' if a != 1 else ''}"
+              for t, a in zip(data["tone"], data["articles"], strict=True)],
         textposition="outside", cliponaxis=False,
         customdata=np.column_stack([data["articles"], data["sentences"]]) if len(data) else None,
         hovertemplate="<b>%{y}</b><br>mean tone %{x:+.3f}<br>%{customdata[0]} article(s), "
@@ -145,8 +146,9 @@ def build_heatmap_figure(coverage: pd.DataFrame, metric: str, sources: Sequence[
     """
     z = heatmap_matrix(coverage, metric, sources, themes)
     detail = {name: heatmap_matrix(coverage, name, sources, themes) for name in METRICS}
-    first = (coverage.pivot_table(index="source", columns="theme", values="first_position", aggfunc="first",
-                                  dropna=False).reindex(index=list(sources), columns=list(themes)).astype(float))
+    first = coverage.pivot_table(index="source", columns="theme", values="first_position", aggfunc="first",
+                                 dropna=False)
+    first = first.reindex(index=list(sources), columns=list(themes)).astype(float)
     custom = np.dstack([
         detail["count"].to_numpy(),
         detail["share"].map(lambda v: f"{v:.1%}").to_numpy(),

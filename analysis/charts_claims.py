@@ -18,14 +18,26 @@ import plotly.graph_objects as go
 from analysis.textsafe import escape_markdown, highlight_markdown
 
 STANCES = ("supports", "contradicts", "hedged", "silent")
-STANCE_COLUMNS = {"supports": "sources_support", "contradicts": "sources_contradict",
-                  "hedged": "sources_hedged", "silent": "sources_silent"}
-STANCE_COLORS = {"supports": "#0072B2", "contradicts": "#D55E00", "hedged": "#E69F00",
-                 # Translucent grey recedes on both a white and a dark background.
-                 "silent": "rgba(150,150,150,0.22)"}
+STANCE_COLUMNS = {
+    "supports": "sources_support",
+    "contradicts": "sources_contradict",
+    "hedged": "sources_hedged",
+    "silent": "sources_silent",
+}
+STANCE_COLORS = {
+    "supports": "#0072B2",
+    "contradicts": "#D55E00",
+    "hedged": "#E69F00",
+    # Translucent grey recedes on both a white and a dark background.
+    "silent": "rgba(150,150,150,0.22)",
+}
 STANCE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "hedged": "?", "silent": ""}
-STANCE_LABELS = {"supports": "supports", "contradicts": "contradicts",
-                 "hedged": "hedged (reported as possible / attributed)", "silent": "silent (not mentioned)"}
+STANCE_LABELS = {
+    "supports": "supports",
+    "contradicts": "contradicts",
+    "hedged": "hedged (reported as possible / attributed)",
+    "silent": "silent (not mentioned)",
+}
 # Streamlit Markdown background colours used to highlight each stance's cue words.
 STANCE_MD_COLORS = {"supports": "blue", "contradicts": "red", "hedged": "orange"}
 STATUSES = ("contested", "consensus", "single-source")
@@ -47,7 +59,7 @@ def short_text(text: object, limit: int = LABEL_CHARS) -> str:
     if len(s) <= limit:
         return s
     cut = s[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:.") + "…"
 
@@ -65,8 +77,13 @@ def claim_themes(value: object) -> list[str]:
     return _split(value)
 
 
-def filter_claims(claims: pd.DataFrame, sources: Sequence[str], statuses: Iterable[str] | None = None,
-                  themes: Iterable[str] | None = None, all_themes: Iterable[str] | None = None) -> pd.DataFrame:
+def filter_claims(
+    claims: pd.DataFrame,
+    sources: Sequence[str],
+    statuses: Iterable[str] | None = None,
+    themes: Iterable[str] | None = None,
+    all_themes: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Claims restricted to the chosen sources, statuses and themes, contested first.
 
     The sources_* columns keep only the chosen sources (so filtered sources drop out of the grid) and
@@ -80,7 +97,9 @@ def filter_claims(claims: pd.DataFrame, sources: Sequence[str], statuses: Iterab
     out = claims.copy()
     for col in STANCE_COLUMNS.values():
         out[col] = out[col].map(lambda v: ";".join(s for s in _split(v) if s in keep))
-    covered = (out["sources_support"] != "") | (out["sources_contradict"] != "") | (out["sources_hedged"] != "")
+    covered = (
+        (out["sources_support"] != "") | (out["sources_contradict"] != "") | (out["sources_hedged"] != "")
+    )
     out = out[covered]
     if statuses is not None:
         out = out[out["status"].isin(list(statuses))]
@@ -118,8 +137,9 @@ def _stepped_scale() -> list[list]:
     return scale
 
 
-def build_claim_grid_figure(claims: pd.DataFrame, sources: Sequence[str],
-                            status_totals: Mapping[str, int] | None = None) -> go.Figure:
+def build_claim_grid_figure(
+    claims: pd.DataFrame, sources: Sequence[str], status_totals: Mapping[str, int] | None = None
+) -> go.Figure:
     """Heatmap grid of claims (rows, in table order, top to bottom) x sources, coloured by stance.
 
     Consecutive rows of one status form a block, named on the right ("contested: 1"); ``status_totals``
@@ -130,44 +150,134 @@ def build_claim_grid_figure(claims: pd.DataFrame, sources: Sequence[str],
     z = mat.replace(STANCE_CODE).astype(float).to_numpy().tolist() if len(mat) else []
     text = [[STANCE_SYMBOLS[v] for v in row] for row in mat.to_numpy().tolist()]
     hover_claim = [wrap_hover(t) for t in claims["text"]]
-    custom = [[[STANCE_LABELS[v], hover_claim[i], claims["status"].iloc[i], claims["claim_id"].iloc[i]]
-               for v in row] for i, row in enumerate(mat.to_numpy().tolist())]
+    custom = [
+        [
+            [STANCE_LABELS[v], hover_claim[i], claims["status"].iloc[i], claims["claim_id"].iloc[i]]
+            for v in row
+        ]
+        for i, row in enumerate(mat.to_numpy().tolist())
+    ]
     n = len(STANCE_CODE)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=list(sources), y=labels, text=text, texttemplate="%{text}", textfont={"size": 15},
-        customdata=custom, colorscale=_stepped_scale(), zmin=0, zmax=n, showscale=False,
-        xgap=3, ygap=3, hoverongaps=False,
-        hovertemplate="<b>%{customdata[3]}</b> (%{customdata[2]})<br>%{customdata[1]}<br><br>"
-                      "<b>%{x}</b>: %{customdata[0]}<extra>click to open the evidence</extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(sources),
+            y=labels,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 15},
+            colorscale=_stepped_scale(),
+            zmin=0,
+            zmax=n,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hoverinfo="skip",
+        )
+    )
+    # Plotly heatmaps cannot be selected, so clicks land on an invisible marker per cell, which also
+    # carries the hover; selected and unselected markers stay invisible, so nothing dims after a click.
+    cells = [(r, c) for r in range(len(labels)) for c in range(len(sources))]
+    fig.add_trace(
+        go.Scatter(
+            x=[sources[c] for _, c in cells],
+            y=[labels[r] for r, _ in cells],
+            mode="markers",
+            name="cells",
+            marker={"symbol": "square", "size": 22, "color": "rgba(0,0,0,0)"},
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
+            customdata=[custom[r][c] for r, c in cells],
+            showlegend=False,
+            hovertemplate="<b>%{customdata[3]}</b> (%{customdata[2]})<br>%{customdata[1]}<br><br>"
+            "<b>%{x}</b>: %{customdata[0]}<extra>click to read the evidence</extra>",
+        )
+    )
     # The legend: one invisible-data square per stance (a heatmap has no categorical legend of its own).
     for stance in STANCES:
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=f"{STANCE_SYMBOLS[stance]} {stance}".strip(),
-            marker={"symbol": "square", "size": 14, "color": STANCE_COLORS[stance],
-                    "line": {"width": 1, "color": "rgba(150,150,150,0.6)"}},
-            hoverinfo="skip", showlegend=True))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"{STANCE_SYMBOLS[stance]} {stance}".strip(),
+                marker={
+                    "symbol": "square",
+                    "size": 14,
+                    "color": STANCE_COLORS[stance],
+                    "line": {"width": 1, "color": "rgba(150,150,150,0.6)"},
+                },
+                hoverinfo="skip",
+                showlegend=True,
+            )
+        )
     # Status blocks: a rule between blocks and the block's name beside its first row.
     statuses = claims["status"].tolist()
     for i, status in enumerate(statuses):
         if i and status == statuses[i - 1]:
             continue
         if i:
-            fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i - 0.5,
-                          line={"color": "rgba(128,128,128,0.9)", "width": 2})
+            fig.add_shape(
+                type="line",
+                xref="paper",
+                x0=0,
+                x1=1,
+                yref="y",
+                y0=i - 0.5,
+                y1=i - 0.5,
+                line={"color": "rgba(128,128,128,0.9)", "width": 2},
+            )
         shown = sum(1 for s in statuses if s == status)
         total = (status_totals or {}).get(status, shown)
         note = f"{total}" if total == shown else f"{shown} of {total}"
-        fig.add_annotation(xref="paper", x=1.0, xanchor="left", yref="y", y=i, yanchor="middle",
-                           text=f"<b>{status.replace('-', ' ')}</b>: {note}", showarrow=False, xshift=8,
-                           font={"size": 12})
-    fig.update_yaxes(autorange="reversed", automargin=True, type="category", showgrid=False,
-                     tickfont={"size": 12})
-    fig.update_xaxes(side="top", automargin=True, type="category", showgrid=False, tickangle=-30)
-    fig.update_layout(template="plotly_white", paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-                      height=max(220, 30 * len(labels) + 170), margin={"l": 8, "r": 150, "t": 8, "b": 8},
-                      showlegend=True,
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.02 if len(labels) > 8 else -0.1,
-                              "x": 0, "title": {"text": "Stance of each source: "}})
+        fig.add_annotation(
+            xref="paper",
+            x=1.0,
+            xanchor="left",
+            yref="y",
+            y=i,
+            yanchor="middle",
+            text=f"<b>{status.replace('-', ' ')}</b>: {note}",
+            showarrow=False,
+            xshift=8,
+            font={"size": 12},
+        )
+    # Explicit ranges: the invisible cell markers would otherwise pad the axes with empty space.
+    fig.update_yaxes(
+        range=[len(labels) - 0.5, -0.5],
+        automargin=True,
+        type="category",
+        showgrid=False,
+        tickfont={"size": 12},
+        fixedrange=True,
+    )
+    fig.update_xaxes(
+        side="top",
+        automargin=True,
+        type="category",
+        showgrid=False,
+        tickangle=-30,
+        range=[-0.5, len(sources) - 0.5],
+        fixedrange=True,
+    )
+    fig.update_layout(
+        template="plotly_white",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        clickmode="event+select",
+        dragmode=False,
+        hovermode="closest",
+        height=max(220, 30 * len(labels) + 170),
+        margin={"l": 8, "r": 150, "t": 8, "b": 8},
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.02 if len(labels) > 8 else -0.1,
+            "x": 0,
+            "title": {"text": "Stance of each source: "},
+        },
+    )
     return fig
 
 
@@ -175,13 +285,14 @@ def build_claim_grid_figure(claims: pd.DataFrame, sources: Sequence[str],
 # Evidence cues
 # ---------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CueParts:
     """An evidence ``cue`` cell split into why-this-stance and why-this-claim."""
 
-    stance_cue: str            # e.g. "hedge: may", "status: 'hinted' (unreleased) vs ..."
+    stance_cue: str  # e.g. "hedge: may", "status: 'hinted' (unreleased) vs ..."
     stance_words: tuple[str, ...]  # the sentence's own words that made the stance (to highlight)
-    joined_by: str             # e.g. "shared: meta, midjourney (score 0.53)"
+    joined_by: str  # e.g. "shared: meta, midjourney (score 0.53)"
     shared_terms: tuple[str, ...]  # lemmas that joined the sentence to the claim (to highlight)
 
 
@@ -199,7 +310,7 @@ def split_cue(cue: object) -> CueParts:
         stance_part = ""
     words: list[str] = []
     if stance_part.startswith("hedge:"):
-        body = stance_part[len("hedge:"):]
+        body = stance_part[len("hedge:") :]
         for item in body.split(";"):
             item = item.strip()
             if not item or ":" in item:  # "conflicting: ..." follows the hedge words
@@ -212,7 +323,7 @@ def split_cue(cue: object) -> CueParts:
         own = stance_part.partition(":")[2].partition(" vs ")[0]
         words += [w.strip() for w in own.split(",") if w.strip()]
     elif stance_part.startswith("states figure"):
-        own = stance_part[len("states figure"):].partition(" vs ")[0]
+        own = stance_part[len("states figure") :].partition(" vs ")[0]
         words += [w.strip() for w in own.split("|") if w.strip()]
     else:
         quoted = _QUOTED.findall(stance_part)
@@ -237,7 +348,9 @@ def _word_pattern(phrase: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
 
 
-def evidence_markdown(text: object, stance: str, parts: CueParts, *, tokens: str = "", lemmas: str = "") -> str:
+def evidence_markdown(
+    text: object, stance: str, parts: CueParts, *, tokens: str = "", lemmas: str = ""
+) -> str:
     """Escaped Markdown of an evidence sentence: stance cue words in the stance colour, joining terms in grey.
 
     The cue words are surface text (located directly); joining terms are lemmas, located through the
@@ -266,7 +379,9 @@ def evidence_markdown(text: object, stance: str, parts: CueParts, *, tokens: str
         if segment[0].isspace():
             out.append(" ")
         if segment.strip():
-            out.append(highlight_markdown(segment, parts.shared_terms, tokens=tokens, lemmas=lemmas, color="gray"))
+            out.append(
+                highlight_markdown(segment, parts.shared_terms, tokens=tokens, lemmas=lemmas, color="gray")
+            )
         if segment[-1].isspace() and segment.strip():
             out.append(" ")
 
@@ -289,8 +404,14 @@ def syndicated_groups(groups: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFr
     for gid, ids in g.items():
         if len(ids) < 2:
             continue
-        rows.append({"group": gid, "sources": ", ".join(sorted({src.get(a, a) for a in ids})),
-                     "articles": ", ".join(ids), "n_articles": len(ids)})
+        rows.append(
+            {
+                "group": gid,
+                "sources": ", ".join(sorted({src.get(a, a) for a in ids})),
+                "articles": ", ".join(ids),
+                "n_articles": len(ids),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 

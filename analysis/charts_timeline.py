@@ -18,13 +18,28 @@ from analysis.charts_claims import wrap_hover
 
 KINDS = ("published", "event", "citation")
 KIND_SYMBOLS = {"published": "diamond", "event": "circle", "citation": "square"}
-KIND_LABELS = {"published": "publication date", "event": "date mentioned in the text",
-               "citation": "date in a reference list"}
+KIND_LABELS = {
+    "published": "publication date",
+    "event": "date mentioned in the text",
+    "citation": "date in a reference list",
+}
 PRECISION_MONTHS = {"month": 1, "season": 3, "quarter": 3, "year": 12}
 CONFLICT_COLOR = "#CC0000"
 NEUTRAL = "#8C8C8C"
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _SEASONS = {12: "winter", 3: "spring", 6: "summer", 9: "autumn"}
 
 
@@ -72,8 +87,12 @@ def describe_date(date: object, precision: object) -> str:
     return f"{_MONTHS[start.month - 1]} {start.year}"
 
 
-def timeline_points(timeline: pd.DataFrame, sources: Sequence[str], kinds: Iterable[str] = ("published", "event"),
-                    conflict_ids: Iterable[str] = ()) -> pd.DataFrame:
+def timeline_points(
+    timeline: pd.DataFrame,
+    sources: Sequence[str],
+    kinds: Iterable[str] = ("published", "event"),
+    conflict_ids: Iterable[str] = (),
+) -> pd.DataFrame:
     """Resolved timeline rows of the given sources and kinds, laid out for plotting.
 
     Adds: row (index in ``timeline``), lane (source's position), y (lane plus a small offset so points
@@ -90,9 +109,18 @@ def timeline_points(timeline: pd.DataFrame, sources: Sequence[str], kinds: Itera
             continue
         start, end = bounds
         mid = start + (end - start) / 2 if (end - start).days > 1 else start
-        recs.append({**rec, "row": row, "lane": lanes[rec["source"]], "start": start, "end": end, "mid": mid,
-                     "when": describe_date(rec["date"], rec["precision"]),
-                     "conflict": bool(rec.get("sentence_id")) and rec.get("sentence_id") in conflicts})
+        recs.append(
+            {
+                **rec,
+                "row": row,
+                "lane": lanes[rec["source"]],
+                "start": start,
+                "end": end,
+                "mid": mid,
+                "when": describe_date(rec["date"], rec["precision"]),
+                "conflict": bool(rec.get("sentence_id")) and rec.get("sentence_id") in conflicts,
+            }
+        )
     out = pd.DataFrame(recs, columns=cols)
     if out.empty:
         return out
@@ -116,9 +144,13 @@ def _hover(p: pd.Series) -> str:
     return f"{head}<br>{when}{extra}<br><br>{body}<br><i>{wrap_hover(p['article_id'])}</i>"
 
 
-def build_timeline_figure(timeline: pd.DataFrame, sources: Sequence[str], colors: Mapping[str, str],
-                          kinds: Iterable[str] = ("published", "event"), conflict_ids: Iterable[str] = ()
-                          ) -> go.Figure:
+def build_timeline_figure(
+    timeline: pd.DataFrame,
+    sources: Sequence[str],
+    colors: Mapping[str, str],
+    kinds: Iterable[str] = ("published", "event"),
+    conflict_ids: Iterable[str] = (),
+) -> go.Figure:
     """One lane per source: markers per dated item (shape = kind), bars over coarse periods, conflicts ringed.
 
     Traces: per source and kind one marker trace (name = source, meta = {source, kind}; customdata[0] =
@@ -136,49 +168,119 @@ def build_timeline_figure(timeline: pd.DataFrame, sources: Sequence[str], colors
             for r in coarse.itertuples(index=False):
                 xs += [r.start.isoformat(), (r.end - dt.timedelta(days=1)).isoformat(), None]
                 ys += [r.y, r.y, None]
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=source, legendgroup="period",
-                                     line={"color": color, "width": 9}, opacity=0.35, hoverinfo="skip",
-                                     showlegend=False, meta={"source": source, "kind": "period"}))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    name=source,
+                    legendgroup="period",
+                    line={"color": color, "width": 9},
+                    opacity=0.35,
+                    hoverinfo="skip",
+                    showlegend=False,
+                    meta={"source": source, "kind": "period"},
+                )
+            )
         for kind in KINDS:
             part = mine[mine["kind"] == kind]
             if not len(part):
                 continue
-            fig.add_trace(go.Scatter(
-                x=[d.isoformat() for d in part["mid"]], y=part["y"].tolist(), mode="markers", name=source,
-                legendgroup=kind, showlegend=False, meta={"source": source, "kind": kind},
-                marker={"symbol": KIND_SYMBOLS[kind], "size": [13 if p == "day" else 10 for p in part["precision"]],
-                        "color": color, "opacity": 0.95 if kind != "citation" else 0.7,
-                        "line": {"color": [CONFLICT_COLOR if c else "rgba(255,255,255,0.7)" for c in part["conflict"]],
-                                 "width": [3.5 if c else 1 for c in part["conflict"]]}},
-                customdata=[[int(r)] for r in part["row"]],
-                hovertext=[_hover(p) for _, p in part.iterrows()], hovertemplate="%{hovertext}<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[d.isoformat() for d in part["mid"]],
+                    y=part["y"].tolist(),
+                    mode="markers",
+                    name=source,
+                    legendgroup=kind,
+                    showlegend=False,
+                    meta={"source": source, "kind": kind},
+                    marker={
+                        "symbol": KIND_SYMBOLS[kind],
+                        "size": [13 if p == "day" else 10 for p in part["precision"]],
+                        "color": color,
+                        "opacity": 0.95 if kind != "citation" else 0.7,
+                        "line": {
+                            "color": [
+                                CONFLICT_COLOR if c else "rgba(255,255,255,0.7)" for c in part["conflict"]
+                            ],
+                            "width": [3.5 if c else 1 for c in part["conflict"]],
+                        },
+                    },
+                    customdata=[[int(r)] for r in part["row"]],
+                    hovertext=[_hover(p) for _, p in part.iterrows()],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
     # Legend keys: shapes for kinds (grey, since colour is the lane's source), the period bar, conflicts.
     shown_kinds = [k for k in KINDS if k in set(pts["kind"])] if len(pts) else []
     for kind in shown_kinds:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=KIND_LABELS[kind], legendgroup=kind,
-                                 marker={"symbol": KIND_SYMBOLS[kind], "size": 11, "color": NEUTRAL},
-                                 hoverinfo="skip", meta={"source": "", "kind": "legend"}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=KIND_LABELS[kind],
+                legendgroup=kind,
+                marker={"symbol": KIND_SYMBOLS[kind], "size": 11, "color": NEUTRAL},
+                hoverinfo="skip",
+                meta={"source": "", "kind": "legend"},
+            )
+        )
     if len(pts) and (pts["end"] - pts["start"]).map(lambda d: d.days > 1).any():
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="bar = whole month/season/quarter/year",
-                                 line={"color": NEUTRAL, "width": 9}, opacity=0.35, hoverinfo="skip",
-                                 meta={"source": "", "kind": "legend"}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name="bar = whole month/season/quarter/year",
+                line={"color": NEUTRAL, "width": 9},
+                opacity=0.35,
+                hoverinfo="skip",
+                meta={"source": "", "kind": "legend"},
+            )
+        )
     if len(pts) and pts["conflict"].any():
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="red outline = sources disagree",
-                                 marker={"symbol": "circle", "size": 11, "color": "rgba(0,0,0,0)",
-                                         "line": {"color": CONFLICT_COLOR, "width": 3}},
-                                 hoverinfo="skip", meta={"source": "", "kind": "legend"}))
-    fig.update_yaxes(tickvals=list(range(len(sources))), ticktext=[str(s) for s in sources],
-                     range=[len(sources) - 0.5, -0.5], automargin=True, showgrid=True, zeroline=False,
-                     fixedrange=True)
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name="red outline = sources disagree",
+                marker={
+                    "symbol": "circle",
+                    "size": 11,
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"color": CONFLICT_COLOR, "width": 3},
+                },
+                hoverinfo="skip",
+                meta={"source": "", "kind": "legend"},
+            )
+        )
+    fig.update_yaxes(
+        tickvals=list(range(len(sources))),
+        ticktext=[str(s) for s in sources],
+        range=[len(sources) - 0.5, -0.5],
+        automargin=True,
+        showgrid=True,
+        zeroline=False,
+        fixedrange=True,
+    )
     fig.update_xaxes(type="date", automargin=True, showgrid=True)
     if len(pts):
         lo, hi = min(pts["start"]), max(pts["end"])
         pad = max(dt.timedelta(days=3), (hi - lo) * 0.04)
         fig.update_xaxes(range=[(lo - pad).isoformat(), (hi + pad).isoformat()])
-    fig.update_layout(template="plotly_white", paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-                      height=max(220, 56 * len(sources) + 120), margin={"l": 8, "r": 8, "t": 8, "b": 8},
-                      showlegend=True, hovermode="closest",
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    fig.update_layout(
+        template="plotly_white",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        height=max(220, 56 * len(sources) + 120),
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        showlegend=True,
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
     return fig
 
 
@@ -188,11 +290,13 @@ def undated_articles(articles: pd.DataFrame) -> pd.DataFrame:
     if articles is None or articles.empty:
         return pd.DataFrame(columns=cols)
     blank = articles["published"].fillna("").astype(str).str.strip() == ""
-    return articles.loc[blank, cols].sort_values(["source", "article_id"], kind="stable").reset_index(drop=True)
+    return (
+        articles.loc[blank, cols].sort_values(["source", "article_id"], kind="stable").reset_index(drop=True)
+    )
 
 
 def unresolved_dates(timeline: pd.DataFrame, kinds: Iterable[str] = ("event", "citation")) -> pd.DataFrame:
-    """Date mentions that could not be placed on the calendar: source, date_text, text, article_id, sentence_id."""
+    """Date mentions not placed on the calendar: source, date_text, text, article_id, sentence_id."""
     cols = ["source", "date_text", "text", "article_id", "sentence_id"]
     df = timeline[(timeline["precision"] == "unresolved") & timeline["kind"].isin(list(kinds))]
     return df[cols].reset_index(drop=True)

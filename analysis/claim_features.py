@@ -136,7 +136,7 @@ _ATTRIB_VERBS = {"say", "report", "claim", "suggest", "believe", "expect", "spec
 _ANON_SUBJECTS = {"source", "analyst", "insider", "person", "people", "report", "expert", "observer",
                   "critic", "commentator", "rumor", "rumour", "speculation", "media", "outlet",
                   "newspaper", "document", "filing", "memo", "leak", "insiders", "someone", "economist",
-                  "strategist", "trader", "investor", "observer"}
+                  "strategist", "trader", "investor"}
 _PASSIVE_HEDGE = {"say", "believe", "expect", "rumor", "rumour", "think", "understand", "report",
                   "suppose", "thought", "allege", "speculate", "tip"}
 
@@ -267,7 +267,6 @@ _DASH_SPLIT = re.compile(r"\s*[\u2013\u2014/]\s*|\s+-\s+")
 
 
 _MINOR = {"of", "the", "and", "for", "&", "de", "la", "du", "von", "van"}
-_initials_cache: dict[str, str] = {}
 
 
 def initials(text: str) -> str:
@@ -313,7 +312,8 @@ def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
     run: list[Token] = []
     first = sent.start
     for tok in list(sent) + [None]:  # type: ignore[list-item]
-        if tok is not None and tok.i not in covered and tok.ent_type_ not in _FIGURE_LABELS and _name_part(tok, first):
+        if (tok is not None and tok.i not in covered and tok.ent_type_ not in _FIGURE_LABELS
+                and _name_part(tok, first)):
             run.append(tok)
             continue
         if run:
@@ -466,7 +466,7 @@ def _date_value(ent: Span) -> str:
         elif re.fullmatch(r"(1[89]|20)\d\d", low):
             year = low
         elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", low):
-            day = "%02d" % int(re.match(r"\d+", low).group(0))
+            day = f"{int(re.match(r'[0-9]+', low).group(0)):02d}"
         elif re.fullmatch(r"q[1-4]", low):
             month = low.upper()
     if month and month.startswith("Q"):
@@ -623,7 +623,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                 c.dep_ == "xcomp" for c in v.children) and not _is_negated(v):
             hedges.append(f"{lem}d to" if not v.text.endswith("ed") else f"{v.text} to")
         for c in v.children:
-            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children):
                 hedges.append("if")
                 break
             if c.dep_ == "acomp" and _lemma(c) in ("likely", "possible", "unlikely", "rumored", "rumoured"):

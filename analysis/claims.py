@@ -44,6 +44,8 @@ PREDICATE_PENALTY = 0.6
 NAME_PENALTY = 0.8
 PERIPHERAL_FACTOR = 0.4
 SINGLE_TERM_MARGIN = 0.15
+MAX_LINK_CHECKS = 24
+MAX_CENTRALITY = 25
 FIGURE_TOLERANCE = 0.02
 _MAX_CHUNK_NNZ = 2_000_000
 
@@ -128,16 +130,39 @@ def _label(term: str) -> str:
     return term[1:] if term.startswith("@") else term
 
 
+def term_weights(info: ClaimInfo, idf: Mapping[str, float] | None = None,
+                 default_idf: float = 1.0) -> tuple[dict[str, float], float]:
+    """Each term's weight in one sentence (idf x common-word x background factor) and their sum."""
+    w = {t: _weight(t, idf, default_idf) * (PERIPHERAL_FACTOR if t in info.periph else 1.0)
+         for t in info.terms}
+    return w, sum(w.values())
+
+
+class WeightCache:
+    """Per-sentence term weights computed once per corpus (pair scoring is the hot loop)."""
+
+    def __init__(self, idf: Mapping[str, float] | None, default_idf: float) -> None:
+        self.idf, self.default_idf = idf, default_idf
+        self._memo: dict[int, tuple[dict[str, float], float]] = {}
+
+    def get(self, info: ClaimInfo) -> tuple[dict[str, float], float]:
+        key = id(info)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = term_weights(info, self.idf, self.default_idf)
+        return hit
+
+
 def pair_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None = None,
-               default_idf: float = 1.0) -> tuple[float, list[str]]:
+               default_idf: float = 1.0, cache: WeightCache | None = None) -> tuple[float, list[str]]:
     """Weighted term agreement in [0, 1] (mean of overlap and cosine) and the shared terms, heaviest first."""
     shared = a.terms & b.terms
     if not shared:
         return 0.0, []
-    ra = {t: _weight(t, idf, default_idf) * (PERIPHERAL_FACTOR if t in a.periph else 1.0) for t in a.terms}
-    rb = {t: _weight(t, idf, default_idf) * (PERIPHERAL_FACTOR if t in b.periph else 1.0) for t in b.terms}
-    wa = sum(ra.values())
-    wb = sum(rb.values())
+    if cache is not None and not (a.names - b.names and b.names - a.names):
+        (ra, wa), (rb, wb) = cache.get(a), cache.get(b)
+    else:
+        (ra, wa), (rb, wb) = term_weights(a, idf, default_idf), term_weights(b, idf, default_idf)
     ws = sum(math.sqrt(ra[t] * rb[t]) for t in shared)
     if wa <= 0 or wb <= 0:
         return 0.0, []
@@ -177,7 +202,8 @@ def align_names(a: ClaimInfo, b: ClaimInfo) -> ClaimInfo:
     def ren(ts: frozenset[str]) -> frozenset[str]:
         return frozenset(("@" + rename[t[1:]]) if t.startswith("@") and t[1:] in rename else t for t in ts)
 
-    return replace(b, terms=ren(b.terms), periph=ren(b.periph), names=frozenset(rename.get(n, n) for n in b.names),
+    return replace(b, terms=ren(b.terms), periph=ren(b.periph),
+                   names=frozenset(rename.get(n, n) for n in b.names),
                    status_target=frozenset(rename.get(n, n) for n in b.status_target))
 
 
@@ -191,13 +217,17 @@ def status_conflict(a: ClaimInfo, b: ClaimInfo) -> str:
 
 
 def same_claim(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None = None,
-               default_idf: float = 1.0, threshold: float = SAME_THRESHOLD) -> tuple[bool, str]:
+               default_idf: float = 1.0, threshold: float = SAME_THRESHOLD,
+               cache: WeightCache | None = None) -> tuple[bool, str]:
     """Whether two sentences make the same assertion (or incompatible versions of it), and why."""
-    b = align_names(a, b)
+    aligned = align_names(a, b)
+    if aligned is not b:
+        cache = None  # renamed terms: the cached weights of b no longer apply
+    b = aligned
     subject = status_conflict(a, b)
     if subject:
         return True, f"opposite release status of '{subject}'"
-    score, shared = pair_score(a, b, idf, default_idf)
+    score, shared = pair_score(a, b, idf, default_idf, cache)
     if not shared:
         return False, "no shared terms"
     joined = ", ".join(_label(t) for t in shared[:8])
@@ -326,12 +356,13 @@ def conflict(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:
 
 
 def stance(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:
-    """Stance of ``other`` toward the claim stated by ``ref``: supports | contradicts | hedged, with the cue."""
+    """Stance of ``other`` toward the claim ``ref`` states: supports | contradicts | hedged, with the cue."""
     kind, cue = conflict(ref, other)
     if kind == "denial":
         return "contradicts", cue
     if kind:
-        if other.hedge:
+        # A conflict reported as a possibility is a hedge; two forecasts that disagree still conflict.
+        if other.hedge and not ref.hedge:
             return "hedged", f"hedge: {other.hedge}; conflicting: {cue}"
         return "contradicts", cue
     if other.hedge:
@@ -532,6 +563,7 @@ class _Grouping:
     reasons: dict[tuple[int, int], str]
     idf: dict[str, float]
     n_candidates: int
+    cache: WeightCache | None = None
 
 
 def group_claims(infos: list[ClaimInfo], k: int = TOP_K, link_share: float = 0.5) -> _Grouping:
@@ -543,12 +575,13 @@ def group_claims(infos: list[ClaimInfo], k: int = TOP_K, link_share: float = 0.5
     for pair in _status_pairs(infos):
         cand.setdefault(pair, 0.0)
     decisions: dict[tuple[int, int], tuple[bool, str, float]] = {}
+    cache = WeightCache(idf, default_idf)
 
     def decide(i: int, j: int) -> tuple[bool, str, float]:
         key = (i, j) if i < j else (j, i)
         if key not in decisions:
-            ok, why = same_claim(infos[key[0]], infos[key[1]], idf, default_idf)
-            score = pair_score(infos[key[0]], infos[key[1]], idf, default_idf)[0] if ok else 0.0
+            ok, why = same_claim(infos[key[0]], infos[key[1]], idf, default_idf, cache=cache)
+            score = pair_score(infos[key[0]], infos[key[1]], idf, default_idf, cache)[0] if ok else 0.0
             if ok and why.startswith("opposite"):
                 score = max(score, SAME_THRESHOLD)
             decisions[key] = (ok, why, score)
@@ -567,15 +600,15 @@ def group_claims(infos: list[ClaimInfo], k: int = TOP_K, link_share: float = 0.5
             continue
         a, b = dsu.members[ri], dsu.members[rj]
         cross = [(x, y) for x in a for y in b]
-        if len(cross) > 64:  # bounded work per merge on huge clusters: a deterministic sample
-            step = len(cross) / 64
-            cross = [cross[int(t * step)] for t in range(64)]
+        if len(cross) > MAX_LINK_CHECKS:  # bounded work per merge on huge clusters: a deterministic sample
+            step = len(cross) / MAX_LINK_CHECKS
+            cross = [cross[int(t * step)] for t in range(MAX_LINK_CHECKS)]
         hits = sum(1 for x, y in cross if decide(x, y)[0])
         if hits >= link_share * len(cross):
             dsu.union(i, j)
     clusters = [sorted(m) for m in dsu.members.values()]
     reasons = {key: why for key, (ok, why, _) in decisions.items() if ok}
-    return _Grouping(infos, clusters, reasons, idf, len(cand))
+    return _Grouping(infos, clusters, reasons, idf, len(cand), cache)
 
 
 def _voice_of(articles: pd.DataFrame) -> dict[str, str]:
@@ -585,7 +618,7 @@ def _voice_of(articles: pd.DataFrame) -> dict[str, str]:
 
 def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
                  articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims x sources (schema ``claims``) and the evidence sentence for every stance (``claim_evidence``)."""
+    """Claims x sources (schema ``claims``) and the evidence sentence of every stance (``claim_evidence``)."""
     claim_cols, ev_cols = columns("claims"), columns("claim_evidence")
     if sentences is None or sentences.empty or "claim_is_claim" not in sentences:
         return pd.DataFrame(columns=claim_cols), pd.DataFrame(columns=ev_cols)
@@ -613,6 +646,7 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
     grouping = group_claims(infos)
     idf = grouping.idf
     default_idf = max(idf.values()) if idf else 1.0
+    cache = grouping.cache
 
     claim_rows, ev_rows = [], []
     for cluster in grouping.clusters:
@@ -627,9 +661,13 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
         cands = [u for u in cluster if _polarity(infos[u]) == ref_pol] or cluster
         unhedged = [u for u in cands if not infos[u].hedge] or cands
         if len(unhedged) > 1:
-            sample = cluster[:60]
-            centrality = {u: sum(pair_score(infos[u], infos[v], idf, default_idf)[0] * len(members_of[v])
-                                 for v in sample if v != u) + len(members_of[u]) * 0.01 for u in unhedged}
+            # Most central wording; bounded samples keep huge clusters cheap.
+            sample = cluster[:: max(1, len(cluster) // MAX_CENTRALITY)][:MAX_CENTRALITY]
+            pool = unhedged[:: max(1, len(unhedged) // MAX_CENTRALITY)][:MAX_CENTRALITY]
+            centrality = {u: sum(pair_score(infos[u], infos[v], idf, default_idf, cache)[0]
+                                 * len(members_of[v]) for v in sample if v != u)
+                          + len(members_of[u]) * 0.01 for u in pool}
+            unhedged = pool
             ref = max(unhedged, key=lambda u: (centrality[u], -u))
         else:
             ref = unhedged[0]
@@ -649,7 +687,7 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
                 key = (min(u, ref), max(u, ref))
                 why = grouping.reasons.get(key)
                 if why is None:
-                    _, shared = pair_score(ref_info, infos[u], idf, default_idf)
+                    _, shared = pair_score(ref_info, infos[u], idf, default_idf, cache)
                     why = "shared: " + ", ".join(_label(t) for t in shared[:8]) if shared else "via cluster"
                 cue = f"{cue}; joined by {why}" if cue else f"joined by {why}"
             src = str(rec.get("source"))
@@ -703,7 +741,9 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
         cid = f"C{n:03d}" if len(claim_rows) < 1000 else f"C{n:05d}"
         c["claim_id"] = cid
         order = {"supports": 0, "contradicts": 1, "hedged": 2}
-        for e in sorted(c["_evidence"], key=lambda e: (order[e["stance"]], e["source"], str(e["sentence_id"]))):
+        evidence_sorted = sorted(c["_evidence"],
+                                 key=lambda e: (order[e["stance"]], e["source"], str(e["sentence_id"])))
+        for e in evidence_sorted:
             ev_rows.append({"claim_id": cid, **e})
     claims = pd.DataFrame(claim_rows)[claim_cols] if claim_rows else pd.DataFrame(columns=claim_cols)
     evidence_df = pd.DataFrame(ev_rows, columns=ev_cols)
@@ -711,7 +751,7 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
 
 
 def source_exclusives_omissions(claims: pd.DataFrame, min_share: float = 0.5) -> pd.DataFrame:
-    """Per source: exclusives (single-source claims it alone supports) and omissions (claims most others make).
+    """Per source: exclusives (single-source claims it alone supports) and omissions (made by most others).
 
     An omission is a claim supported by at least two sources and by more than ``min_share`` of the
     other sources, on which this source is silent.
@@ -849,8 +889,8 @@ def evaluate_claims(nlp, pairs_path: str | Path | None = None,
         gold_c = s[s["stance"] == "contradicts"]
         add(split, "contradiction_recall", gold_c["_found"].mean() if len(gold_c) else 0.0, len(gold_c))
         pred_c = s[s["_pred"] == "contradicts"]
-        add(split, "contradiction_precision", (pred_c["stance"] == "contradicts").mean() if len(pred_c) else 0.0,
-            len(pred_c))
+        precision = (pred_c["stance"] == "contradicts").mean() if len(pred_c) else 0.0
+        add(split, "contradiction_precision", precision, len(pred_c))
         for kind, grp in gold_c.groupby("kind"):
             add(split, f"contradiction_recall[{kind}]", grp["_found"].mean(), len(grp))
         add(split, "stance_accuracy", (s["_pred"] == s["stance"]).mean() if len(s) else 0.0, len(s))

@@ -61,7 +61,8 @@ def theme_emphasis(coverage: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
     all_total = float(totals.sum())
     cov["_total"] = cov["source"].map(totals).astype(float)
     rest_n = all_total - cov["_total"]
-    cov["share"] = np.where(cov["_total"] > 0, cov["sentences"] / cov["_total"].where(cov["_total"] > 0, 1), 0.0)
+    safe_total = cov["_total"].where(cov["_total"] > 0, 1)
+    cov["share"] = np.where(cov["_total"] > 0, cov["sentences"] / safe_total, 0.0)
     cov["rest_share"] = np.where(rest_n > 0, (cov["theme"].map(theme_total) - cov["sentences"])
                                  / rest_n.where(rest_n > 0, 1), 0.0)
     cov["diff"] = cov["share"] - cov["rest_share"]
@@ -236,7 +237,7 @@ def filter_by_themes(df: pd.DataFrame, themes: Sequence[str], all_themes: Sequen
 
 def filter_claims_by_sources(claims: pd.DataFrame, sources: Sequence[str],
                              all_sources: Sequence[str]) -> pd.DataFrame:
-    """Claims that at least one of ``sources`` supports, contradicts or hedges; all when nothing is filtered."""
+    """Claims that one of ``sources`` supports, contradicts or hedges; all when nothing is filtered."""
     if claims.empty or set(sources) >= set(all_sources):
         return claims
     wanted = set(sources)

@@ -88,7 +88,8 @@ def highlight_markdown(text: object, cues: Iterable[str], *, tokens: str = "", l
     ``tokens``/``lemmas`` are the sentence's space-joined aligned columns, used to find cues given as
     lemmas. Cues that cannot be located are simply not highlighted (the cue list is shown beside).
     """
-    raw = "" if text is None or (isinstance(text, float) and text != text) else _WS.sub(" ", str(text)).strip()
+    missing = text is None or (isinstance(text, float) and text != text)
+    raw = "" if missing else _WS.sub(" ", str(text)).strip()
     tok = tokens.split() if isinstance(tokens, str) else []
     lem = lemmas.split() if isinstance(lemmas, str) else []
     spans = _merge(s for cue in cues for s in _cue_spans(raw, cue, tok, lem))

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span, Token
 
-LEXICON_VERSION = "news-tone-3"
+LEXICON_VERSION = "news-tone-4"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NEWS_LEXICON_PATH = DATA_DIR / "tone_lexicon_news.tsv"
@@ -393,7 +393,9 @@ def score_tokens(tokens: Sequence[Token], lexicon: Lexicon | None = None) -> Ton
         tok = toks[k]
         low = tok.lower_
         if low in CONTRAST_AFTER_WORDS and (tok.dep_ in ("cc", "advmod") or k == 0):
-            if low != "though" or tok.dep_ == "advmod":
+            # "not only X but also Y" adds, it does not contrast.
+            additive = low == "but" and k + 1 < n and toks[k + 1].lower_ == "also"
+            if (low != "though" or tok.dep_ == "advmod") and not additive:
                 contrast_at = tok.i
         if low in CONCESSIVE_MARKS and tok.dep_ in ("mark", "prep"):
             head = tok.head if tok.dep_ == "mark" else tok

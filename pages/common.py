@@ -175,7 +175,7 @@ def current_view() -> View:
 
 @st.cache_data(show_spinner="Measuring accuracy on the labelled dev set…")
 def dev_metrics(area: str) -> pd.DataFrame | None:
-    """Dev-set figures of one analysis area (analysis.evaluate), computed once per server; None if unavailable."""
+    """Dev-set figures of one analysis area (analysis.evaluate), once per server; None if unavailable."""
     from analysis.evaluate import run_evaluations
 
     try:

@@ -41,7 +41,7 @@ if not options:
 # keeping sources that are no longer available.
 chosen = st.multiselect("Sources to compare", options, default=options[:3], max_selections=4,
                         key=f"compare-sources-{zlib.crc32(repr(options).encode()):08x}",
-                        help="Two to four sources, shown side by side. Defaults to those with the most articles.")
+                        help="Two to four sources, side by side. Defaults to those with the most articles.")
 if not chosen:
     common.empty_state("Pick at least one source to compare.")
     st.stop()
@@ -64,7 +64,7 @@ def cue_words(theme_cues: str) -> list[str]:
 
 
 def why_caption(theme_cues: str, sentiment: float, tone_terms: str) -> str:
-    """The evidence under a sentence: its themes with their cue words, then its tone and the words behind it."""
+    """Evidence under a sentence: its themes with their cue words, then its tone and the words behind it."""
     themes_part = "; ".join(f"{t} ({', '.join(c)})" for t, c in parse_cues(theme_cues).items())
     tone_part = f"tone {sentiment:+.2f}" + (f" from {tone_terms.replace('; ', ', ')}" if tone_terms else "")
     return (f"themes: {themes_part} · " if themes_part else "") + tone_part
@@ -127,12 +127,12 @@ if not entities.empty and top_entities(entities, chosen):
     st.plotly_chart(build_entity_figure(entities, chosen, colors), theme="streamlit", key="entities")
     only = exclusive_entities(entities, chosen)
     if len(chosen) > 1 and not only.empty:
-        st.markdown("**Named by only one of these sources** (who brings in competitors, critics, other players)")
+        st.markdown("**Named by only one of these sources** (who brings in competitors, critics, others)")
         st.dataframe(only, hide_index=True, width="content")
     if len(chosen) > 1 and top_entities(entities, chosen, shared_only=True):
         st.subheader("Tone toward shared entities")
-        st.caption("Mean tone of the clauses that name each entity, for entities two or more of these sources "
-                   "mention.")
+        st.caption("Mean tone of the clauses that name each entity, for entities two or more of these "
+                   "sources mention.")
         st.plotly_chart(build_entity_tone_figure(entities, chosen, colors), theme="streamlit",
                         key="entity-tone")
 
@@ -148,9 +148,9 @@ if not terms.empty and terms["source"].isin(chosen).any():
                 st.caption("No distinctive term.")
                 continue
             st.dataframe(table, hide_index=True, column_config={
-                "term": st.column_config.TextColumn("Term", width="small"),
-                "count": st.column_config.NumberColumn("Uses", width="small"),
-                "z": st.column_config.NumberColumn("z", format="%.1f", width="small",
+                "term": st.column_config.TextColumn("Term", width=160),
+                "count": st.column_config.NumberColumn("Uses", width=60),
+                "z": st.column_config.NumberColumn("z", format="%.1f", width=60,
                                                    help="Above 1.96: distinctive at about the 5% level."),
                 "example": st.column_config.TextColumn("Example sentence", width="large")})
 

@@ -32,7 +32,7 @@ st.caption("Every table behind the pages, filtered by the sidebar"
            + (" (sources and themes)" if theme_filtered and source_filtered else
               " (sources)" if source_filtered else " (themes)" if theme_filtered else
               ": no filter active, all rows")
-           + ". Each download holds exactly the rows listed, with the columns documented in the zip's README.")
+           + ". Each download holds exactly the rows listed; the zip's README documents the columns.")
 
 
 def filtered(name: str):
@@ -45,7 +45,8 @@ def filtered(name: str):
     if name == "claim_evidence":
         kept = filtered("claims")["claim_id"]
         df = df[df["claim_id"].isin(kept)]
-    cols = columns(name) + [c for c in EXTRA_COLUMNS.get(name, []) if c in df.columns and c not in columns(name)]
+    extra = [c for c in EXTRA_COLUMNS.get(name, []) if c in df.columns and c not in columns(name)]
+    cols = columns(name) + extra
     return df.reindex(columns=cols)
 
 
@@ -54,7 +55,7 @@ totals = {name: len(view.tables[name]) for name in TABLES}
 
 st.download_button("Download all tables (.zip)", data=zip_tables(shown), file_name="coverage-lens-tables.zip",
                    mime="application/zip", key="dl-all", icon=":material/folder_zip:", type="primary",
-                   help="Every table below as CSV, filtered as shown, plus README.txt describing each column.")
+                   help="Every table below as CSV, filtered as shown, plus a README of the columns.")
 
 tabs = st.tabs([f"{name} ({len(shown[name]):,})" for name in TABLES])
 for tab, name in zip(tabs, TABLES, strict=True):
@@ -69,8 +70,8 @@ for tab, name in zip(tabs, TABLES, strict=True):
         else:
             if len(df) > MAX_RENDERED_ROWS:
                 st.caption(f"Showing the first {MAX_RENDERED_ROWS:,} rows; the download has all {len(df):,}.")
-            st.dataframe(df.head(MAX_RENDERED_ROWS), hide_index=True,
-                         column_config={c: st.column_config.Column(help=TABLES[name].get(c)) for c in df.columns})
+            helps = {c: st.column_config.Column(help=TABLES[name].get(c)) for c in df.columns}
+            st.dataframe(df.head(MAX_RENDERED_ROWS), hide_index=True, column_config=helps)
         common.download_csv(df, name, key=f"dl-{name}")
 
 common.how_computed(

@@ -32,9 +32,12 @@ metric = BUTTONS.get(choice or "Share", "share")
 st.caption(f"{METRIC_LABELS[metric]}, per source (rows) and theme (columns). Hover a cell for all figures "
            "and where the theme first appears; click it for the sentences behind it.")
 
-selected = (st.session_state.get("heatmap-source"), st.session_state.get("heatmap-theme"))
+# The cell whose evidence is listed below (the selectboxes' values; their defaults on the first run).
+selected = (st.session_state.get("heatmap-source") or sources[0],
+            st.session_state.get("heatmap-theme") or themes[0])
 fig = build_heatmap_figure(coverage, metric, sources, themes, selected=selected)
-event = st.plotly_chart(fig, theme="streamlit", key="heatmap", on_select="rerun", selection_mode="points")
+event = st.plotly_chart(fig, theme="streamlit", key="heatmap", on_select="rerun", selection_mode="points",
+                        config={"displayModeBar": False})  # the toolbar would cover the theme labels
 
 # A click selects a cell; it is copied into the selectboxes below (which also work without clicking),
 # once per new click so that changing a selectbox afterwards is not overridden by the old click. The
@@ -78,9 +81,11 @@ else:
 with st.expander("Prominence: where each theme first appears", icon=":material/vertical_align_top:"):
     st.caption("Relative position of the theme's first sentence in each article (0% = the lead, 100% = the "
                "end), averaged over the source's articles that mention it. Blank: never mentioned.")
-    prominence = (coverage.pivot_table(index="source", columns="theme", values="first_position", aggfunc="first",
-                                       dropna=False).reindex(index=sources, columns=themes) * 100)
-    st.dataframe(prominence, column_config={t: st.column_config.NumberColumn(t, format="%.0f%%") for t in themes})
+    prominence = coverage.pivot_table(index="source", columns="theme", values="first_position",
+                                      aggfunc="first", dropna=False)
+    prominence = prominence.reindex(index=sources, columns=themes) * 100
+    st.dataframe(prominence, column_config={t: st.column_config.NumberColumn(t, format="%.0f%%")
+                                            for t in themes})
 
 common.how_computed(
     """

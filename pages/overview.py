@@ -25,9 +25,9 @@ cols = st.columns(5)
 cols[0].metric("Articles", facts["articles"])
 cols[1].metric("Sources", facts["sources"])
 cols[2].metric("Sentences counted", f"{facts['sentences']:,}",
-               help="Body and list-item sentences; headings, captions, citations and boilerplate are left out.")
+               help="Body and list-item sentences; headings, citations and boilerplate are left out.")
 cols[3].metric("Dates known", f"{facts['dated']} of {facts['articles']}",
-               help="Publication dates from metadata or a dateline; unknown dates are left blank, never guessed.")
+               help="Publication dates from metadata or a dateline; unknown dates stay blank, never guessed.")
 cols[4].metric("Skipped files", facts["skipped"], help="Inputs that could not be read: see Data & downloads.")
 
 st.subheader("Headline findings")
@@ -56,7 +56,8 @@ st.dataframe(
         "published_from": st.column_config.TextColumn("Date from", help=TABLES["articles"]["published_from"]),
         "n_sentences": st.column_config.NumberColumn("Sentences", help=TABLES["articles"]["n_sentences"]),
         "n_words": st.column_config.NumberColumn("Words", help=TABLES["articles"]["n_words"]),
-        "sentiment": st.column_config.NumberColumn("Tone", help=TABLES["articles"]["sentiment"], format="%+.2f"),
+        "sentiment": st.column_config.NumberColumn("Tone", help=TABLES["articles"]["sentiment"],
+                                                   format="%+.2f"),
         # Shown as text, not a link: URLs come from untrusted input.
         "url": st.column_config.TextColumn("URL", help=TABLES["articles"]["url"]),
     })

@@ -1,4 +1,4 @@
-"""Timeline: when each source published, the dates its text mentions, date disagreements, first appearances."""
+"""Timeline: when each source published, the dates its text mentions, disagreements, first appearances."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ from pages import common
 
 view = common.current_view()
 st.title("Timeline")
-st.caption("When each source published and which dates its articles mention, one lane per source. Dates are "
-           "never guessed: what cannot be placed on the calendar is listed below the chart.")
+st.caption(
+    "When each source published and which dates its articles mention, one lane per source. Dates are "
+    "never guessed: what cannot be placed on the calendar is listed below the chart."
+)
 
 articles = view.table("articles")
 timeline = view.table("timeline")
@@ -31,13 +33,17 @@ if articles.empty:
     common.empty_state("No article matches the sidebar filter. Clear the Sources filter to see the timeline.")
     st.stop()
 
-with_citations = st.toggle("Include dates from reference lists (citations)", key="timeline-citations",
-                           help="Dates in bibliography/reference entries say when the cited work appeared, "
-                                "not when the story's events happened.")
+with_citations = st.toggle(
+    "Include dates from reference lists (citations)",
+    key="timeline-citations",
+    help="Dates in bibliography/reference entries say when the cited work appeared, "
+    "not when the story's events happened.",
+)
 kinds = ("published", "event", "citation") if with_citations else ("published", "event")
 conflicts = date_conflicts(timeline, view.table("sentences"), view.table("claim_evidence"))
 conflict_ids = conflict_sentence_ids(conflicts)
 resolved = timeline[(timeline["date"] != "") & timeline["kind"].isin(kinds)]
+
 
 def show_item(r: pd.Series) -> None:
     """One timeline item: source, kind, the date words and how they read, the sentence, its article."""
@@ -45,29 +51,42 @@ def show_item(r: pd.Series) -> None:
         what = "Published" if r.get("kind") == "published" else f"“{r['date_text']}”"
         kind = KIND_LABELS.get(r.get("kind", ""), r.get("kind", "date mentioned in the text"))
         reads = describe_date(r.get("date", ""), r.get("precision", "unresolved"))
-        st.markdown(f"**{escape_markdown(r['source'])}** · {escape_markdown(kind)} · {escape_markdown(what)} → "
-                    f"{escape_markdown(reads)}" + (f" ({escape_markdown(r['precision'])})" if r.get("precision") else ""))
+        st.markdown(
+            f"**{escape_markdown(r['source'])}** · {escape_markdown(kind)} · {escape_markdown(what)} → "
+            f"{escape_markdown(reads)}"
+            + (f" ({escape_markdown(r['precision'])})" if r.get("precision") else "")
+        )
         st.markdown(escape_markdown(r["text"]) or "_(no title)_")
-        st.caption(escape_markdown(f"article {r['article_id']}" + (f" · sentence {r['sentence_id']}"
-                                                                   if r.get("sentence_id") else "")))
+        st.caption(
+            escape_markdown(
+                f"article {r['article_id']}"
+                + (f" · sentence {r['sentence_id']}" if r.get("sentence_id") else "")
+            )
+        )
 
 
 picked_row = None
 if resolved.empty:
     hidden = int(((timeline["date"] != "") & (timeline["kind"] == "citation")).sum())
-    msg = "Nothing in view has a calendar date: no publication dates are known and no mentioned date could be " \
-          "resolved (relative dates such as “this summer” need a publication date to anchor them)."
+    msg = (
+        "Nothing in view has a calendar date: no publication dates are known and no mentioned date could be "
+        "resolved (relative dates such as “this summer” need a publication date to anchor them)."
+    )
     if hidden and not with_citations:
         msg += f" {hidden} citation date(s) are hidden: switch on “Include dates from reference lists”."
     common.empty_state(msg)
 else:
     n_pub = int((resolved["kind"] == "published").sum())
-    st.caption("Shape = what the date is (legend); colour = source. Big markers are exact days; a translucent "
-               f"bar spans a month, season, quarter or year. {n_pub} publication date(s), {len(resolved) - n_pub} "
-               "dated mention(s). Hover for the sentence; click a point to show it below the table.")
+    st.caption(
+        "Shape = what the date is (legend); colour = source. Big markers are exact days; a translucent "
+        f"bar spans a month, season, quarter or year. {n_pub} publication date(s), {len(resolved) - n_pub} "
+        f"date(s) {'from the text and reference lists' if with_citations else 'mentioned in the text'}. "
+        "Hover for the sentence; click a point to show it below the table."
+    )
     fig = build_timeline_figure(timeline, sources, source_colors(view.all_sources), kinds, conflict_ids)
-    event = st.plotly_chart(fig, theme="streamlit", key="timeline-chart", on_select="rerun",
-                            selection_mode="points")
+    event = st.plotly_chart(
+        fig, theme="streamlit", key="timeline-chart", on_select="rerun", selection_mode="points"
+    )
     points = (event.selection.points if event and getattr(event, "selection", None) else []) or []
     custom = points[0].get("customdata") if points else None
     if isinstance(custom, list) and custom:
@@ -77,19 +96,27 @@ else:
             st.session_state["_timeline_picked"] = clicked
 
     st.subheader("Dated items")
-    table = resolved.assign(when=[describe_date(d, p) for d, p in zip(resolved["date"], resolved["precision"],
-                                                                        strict=True)])
+    table = resolved.assign(
+        when=[describe_date(d, p) for d, p in zip(resolved["date"], resolved["precision"], strict=True)]
+    )
     shown = table[["date", "when", "precision", "kind", "source", "date_text", "text", "sentence_id"]]
-    sel = st.dataframe(shown, hide_index=True, key="timeline-table", on_select="rerun",
-                       selection_mode="single-row", column_config={
-                           "date": st.column_config.TextColumn("Date", help=TABLES["timeline"]["date"]),
-                           "when": "Reads as",
-                           "precision": st.column_config.TextColumn("Precision", help=TABLES["timeline"]["precision"]),
-                           "kind": st.column_config.TextColumn("Kind", help=TABLES["timeline"]["kind"]),
-                           "source": "Source",
-                           "date_text": st.column_config.TextColumn("Date words", help=TABLES["timeline"]["date_text"]),
-                           "text": st.column_config.TextColumn("Sentence (or title)", width="large"),
-                           "sentence_id": "Sentence id"})
+    sel = st.dataframe(
+        shown,
+        hide_index=True,
+        key="timeline-table",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "date": st.column_config.TextColumn("Date", help=TABLES["timeline"]["date"]),
+            "when": "Reads as",
+            "precision": st.column_config.TextColumn("Precision", help=TABLES["timeline"]["precision"]),
+            "kind": st.column_config.TextColumn("Kind", help=TABLES["timeline"]["kind"]),
+            "source": "Source",
+            "date_text": st.column_config.TextColumn("Date words", help=TABLES["timeline"]["date_text"]),
+            "text": st.column_config.TextColumn("Sentence (or title)", width="large"),
+            "sentence_id": "Sentence id",
+        },
+    )
     rows = list(sel.selection.rows) if sel and getattr(sel, "selection", None) else []
     if rows:
         chosen = int(shown.index[rows[0]])
@@ -104,13 +131,24 @@ else:
 
 if len(conflicts):
     st.subheader("Sources disagree on dates")
-    st.caption("The same event (same claim, or sentences sharing most of their content words) given dates "
-               "that cannot both be true. These points have a red outline on the chart.")
-    st.dataframe(conflicts[["event", "source_a", "date_a", "source_b", "date_b", "text_a", "text_b", "basis"]],
-                 hide_index=True, column_config={
-                     "event": "Event", "source_a": "Source A", "date_a": "Date A", "source_b": "Source B",
-                     "date_b": "Date B", "text_a": st.column_config.TextColumn("Sentence A", width="large"),
-                     "text_b": st.column_config.TextColumn("Sentence B", width="large"), "basis": "Matched by"})
+    st.caption(
+        "The same event (same claim, or sentences sharing most of their content words) given dates "
+        "that cannot both be true. These points have a red outline on the chart."
+    )
+    st.dataframe(
+        conflicts[["event", "source_a", "date_a", "source_b", "date_b", "text_a", "text_b", "basis"]],
+        hide_index=True,
+        column_config={
+            "event": "Event",
+            "source_a": "Source A",
+            "date_a": "Date A",
+            "source_b": "Source B",
+            "date_b": "Date B",
+            "text_a": st.column_config.TextColumn("Sentence A", width="large"),
+            "text_b": st.column_config.TextColumn("Sentence B", width="large"),
+            "basis": "Matched by",
+        },
+    )
 
 st.subheader("Not on the calendar")
 undated = undated_articles(articles)
@@ -118,25 +156,42 @@ st.markdown(f"**Articles without a publication date** ({len(undated)})")
 if undated.empty:
     st.caption("Every article in view has a publication date.")
 else:
-    st.caption("Their dated mentions cannot be anchored, and they cannot count as first with a claim. "
-               "Add dates on the Corpus page or in sources.csv.")
-    st.dataframe(undated, hide_index=True, column_config={
-        "source": "Source", "article_id": "Article", "title": st.column_config.TextColumn("Title", width="large"),
-        "path": "File"})
+    st.caption(
+        "Their dated mentions cannot be anchored, and they cannot count as first with a claim. "
+        "Add dates on the Corpus page or in sources.csv."
+    )
+    st.dataframe(
+        undated,
+        hide_index=True,
+        column_config={
+            "source": "Source",
+            "article_id": "Article",
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "path": "File",
+        },
+    )
 unresolved = unresolved_dates(timeline, kinds=("event", "citation") if with_citations else ("event",))
 st.markdown(f"**Dates that could not be resolved** ({len(unresolved)})")
 if unresolved.empty:
     st.caption("Every date mentioned in the text was placed on the calendar.")
 else:
-    st.caption("Relative or vague dates (“this summer”, “last week”) need the article's publication day as "
-               "an anchor; without one they stay here instead of being guessed. Select a row to read the sentence.")
+    st.caption(
+        "Relative or vague dates (“this summer”, “last week”) need the article's publication day as "
+        "an anchor; without one they stay here instead of being guessed. Select a row to read the sentence."
+    )
     un_sel = st.dataframe(
-        unresolved[["source", "date_text", "text", "sentence_id"]], hide_index=True, key="timeline-unresolved",
-        on_select="rerun", selection_mode="single-row", column_config={
+        unresolved[["source", "date_text", "text", "sentence_id"]],
+        hide_index=True,
+        key="timeline-unresolved",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
             "source": st.column_config.TextColumn("Source", width="small"),
             "date_text": st.column_config.TextColumn("Date words", width="small"),
             "text": st.column_config.TextColumn("Sentence", width="large"),
-            "sentence_id": st.column_config.TextColumn("Sentence id", width="small")})
+            "sentence_id": st.column_config.TextColumn("Sentence id", width="small"),
+        },
+    )
     un_rows = list(un_sel.selection.rows) if un_sel and getattr(un_sel, "selection", None) else []
     if un_rows:
         show_item(unresolved.iloc[un_rows[0]])
@@ -147,11 +202,13 @@ dated_days = articles["published"].fillna("").astype(str).str.fullmatch(r"\d{4}-
 if claims.empty:
     st.caption("No claims in this corpus.")
 elif not dated_days.any():
-    st.info("This needs publication dates, and none of the articles in view has one. Add them on the "
-            "**Corpus** page (edit the Published column of an uploaded corpus), or put a `sources.csv` "
-            "next to the files with columns `file,source,title,published,url` and dates as YYYY-MM-DD. "
-            "Datelines at the top of an article (e.g. “May 12, 2025 —”) are read automatically.",
-            icon=":material/event_busy:")
+    st.info(
+        "This needs publication dates, and none of the articles in view has one. Add them on the "
+        "**Corpus** page (edit the Published column of an uploaded corpus), or put a `sources.csv` "
+        "next to the files with columns `file,source,title,published,url` and dates as YYYY-MM-DD. "
+        "Datelines at the top of an article (e.g. “May 12, 2025 —”) are read automatically.",
+        icon=":material/event_busy:",
+    )
 else:
     evidence = view.table("claim_evidence")
     first = claim_first_seen(claims, evidence, articles)
@@ -160,12 +217,21 @@ else:
         st.caption("No claim has evidence in a dated article.")
     else:
         first = first.sort_values(["first_date", "claim_id"], kind="stable")
-        st.caption("Earliest publication date among the articles that state or report the claim (contradictions "
-                   "do not count), and the source(s) that published it that day.")
-        st.dataframe(first[["claim_id", "first_date", "first_source", "n_sources", "text"]], hide_index=True,
-                     column_config={"claim_id": "Claim", "first_date": "First seen", "first_source": "First by",
-                                    "n_sources": st.column_config.NumberColumn("Sources with it"),
-                                    "text": st.column_config.TextColumn("Claim", width="large")})
+        st.caption(
+            "Earliest publication date among the articles that state or report the claim (contradictions "
+            "do not count), and the source(s) that published it that day."
+        )
+        st.dataframe(
+            first[["claim_id", "first_date", "first_source", "n_sources", "text"]],
+            hide_index=True,
+            column_config={
+                "claim_id": "Claim",
+                "first_date": "First seen",
+                "first_source": "First by",
+                "n_sources": st.column_config.NumberColumn("Sources with it"),
+                "text": st.column_config.TextColumn("Claim", width="large"),
+            },
+        )
         n_undated = int((~dated_days).sum())
         if n_undated:
             st.caption(f"{n_undated} article(s) in view have no publication date and cannot count as first.")

@@ -59,7 +59,8 @@ def entities() -> pd.DataFrame:
         ("Beta Wire", "OpenAI", "ORG", 4, 4, 0.0),
         ("Gamma Post", "Meta", "ORG", 1, 1, 0.5),
     ]
-    return pd.DataFrame(rows, columns=["source", "entity", "label", "mentions", "sentences", "mean_sentiment"])
+    cols = ["source", "entity", "label", "mentions", "sentences", "mean_sentiment"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def test_source_colors_stable_under_filtering_and_order():

@@ -23,26 +23,69 @@ from analysis.schema import columns
 SOURCES = ["Daily Ledger", "Market Wire", "Tech Beat", "Wire Service"]
 
 
-def _claim(cid: str, text: str, status: str, support: str = "", contradict: str = "", hedged: str = "",
-           silent: str = "", themes: str = "") -> dict:
-    return {"claim_id": cid, "text": text, "themes": themes, "status": status, "sources_support": support,
-            "sources_contradict": contradict, "sources_hedged": hedged, "sources_silent": silent,
-            "n_support": len([s for s in support.split(";") if s]),
-            "n_contradict": len([s for s in contradict.split(";") if s]), "agreement": 0.5}
+def _claim(
+    cid: str,
+    text: str,
+    status: str,
+    support: str = "",
+    contradict: str = "",
+    hedged: str = "",
+    silent: str = "",
+    themes: str = "",
+) -> dict:
+    return {
+        "claim_id": cid,
+        "text": text,
+        "themes": themes,
+        "status": status,
+        "sources_support": support,
+        "sources_contradict": contradict,
+        "sources_hedged": hedged,
+        "sources_silent": silent,
+        "n_support": len([s for s in support.split(";") if s]),
+        "n_contradict": len([s for s in contradict.split(";") if s]),
+        "agreement": 0.5,
+    }
 
 
 @pytest.fixture()
 def claims() -> pd.DataFrame:
     rows = [
-        _claim("C001", "The regulator fined the bank $2 billion over the data breach.", "contested",
-               support="Daily Ledger;Market Wire", contradict="Tech Beat", silent="Wire Service", themes="legal"),
-        _claim("C002", "The carmaker will recall 80,000 electric SUVs over a battery fault that can cause fires "
-                       "in cold weather, the company said on Monday.", "consensus",
-               support="Market Wire;Wire Service", hedged="Daily Ledger", silent="Tech Beat", themes="safety;legal"),
-        _claim("C003", "The streaming service won exclusive rights to the league's games.", "single-source",
-               support="Tech Beat", silent="Daily Ledger;Market Wire;Wire Service", themes="business"),
-        _claim("C004", "Analysts expect the central bank to hold rates.", "single-source",
-               support="Wire Service", silent="Daily Ledger;Market Wire;Tech Beat", themes=""),
+        _claim(
+            "C001",
+            "The regulator fined the bank $2 billion over the data breach.",
+            "contested",
+            support="Daily Ledger;Market Wire",
+            contradict="Tech Beat",
+            silent="Wire Service",
+            themes="legal",
+        ),
+        _claim(
+            "C002",
+            "The carmaker will recall 80,000 electric SUVs over a battery fault that can cause fires "
+            "in cold weather, the company said on Monday.",
+            "consensus",
+            support="Market Wire;Wire Service",
+            hedged="Daily Ledger",
+            silent="Tech Beat",
+            themes="safety;legal",
+        ),
+        _claim(
+            "C003",
+            "The streaming service won exclusive rights to the league's games.",
+            "single-source",
+            support="Tech Beat",
+            silent="Daily Ledger;Market Wire;Wire Service",
+            themes="business",
+        ),
+        _claim(
+            "C004",
+            "Analysts expect the central bank to hold rates.",
+            "single-source",
+            support="Wire Service",
+            silent="Daily Ledger;Market Wire;Tech Beat",
+            themes="",
+        ),
     ]
     return pd.DataFrame(rows, columns=columns("claims"))
 
@@ -96,9 +139,13 @@ def test_grid_figure_codes_colours_and_labels(claims: pd.DataFrame) -> None:
     # Rows top-down in table order, labelled with id and a short text; the hover holds the full text.
     assert heat.y[0].startswith("C001 · ") and heat.y[1].startswith("C002 · ")
     assert len(heat.y[1]) <= len("C002 · ") + 80 and heat.y[1].endswith("…")
-    assert "in cold weather, the company said on Monday" in heat.customdata[1][0][1].replace("<br>", " ")
-    assert fig.layout.yaxis.autorange == "reversed"
-    legend = [t.name for t in fig.data[1:]]
+    cells = fig.data[1]  # the clickable, invisible cell markers carry the hover
+    assert cells.type == "scatter" and len(cells.x) == len(heat.y) * 3
+    assert (cells.x[3], cells.y[3]) == ("Daily Ledger", heat.y[1])
+    assert "in cold weather, the company said on Monday" in cells.customdata[3][1].replace("<br>", " ")
+    assert cells.customdata[3][0].startswith("hedged") and cells.customdata[3][3] == "C002"
+    assert list(fig.layout.yaxis.range) == [len(heat.y) - 0.5, -0.5]  # first claim on top
+    legend = [t.name for t in fig.data if t.showlegend]
     assert legend == ["✓ supports", "✗ contradicts", "? hedged", "silent"]
 
 
@@ -109,17 +156,37 @@ def test_short_text_and_label() -> None:
     assert claim_row_label("C009", "A  claim\nover lines") == "C009 · A claim over lines"
 
 
-@pytest.mark.parametrize(("cue", "words", "terms"), [
-    ("status: 'hinted; has not yet been released' (unreleased) vs 'newly launched' (released) about moviegen; "
-     "joined by opposite release status of 'moviegen'", ("hinted", "has not yet been released"), ("moviegen",)),
-    ("hedge: may; joined by shared: sue, copyright, meta (score 0.45)", ("may",), ("sue", "copyright", "meta")),
-    ("hedge: could; if", ("could", "if"), ()),
-    ("joined by shared: recall, battery, fault (score 0.61; no shared name)", (), ("recall", "battery", "fault")),
-    ("denial: 'denied'; joined by shared: merger, talk (score 0.40)", ("denied",), ("merger", "talk")),
-    ("representative wording", (), ()),
-    ("hedge: reportedly; conflicting: status: 'delayed' (unreleased) vs 'launched' (released) about app",
-     ("reportedly", "delayed"), ()),
-])
+@pytest.mark.parametrize(
+    ("cue", "words", "terms"),
+    [
+        (
+            "status: 'hinted; has not yet been released' (unreleased) vs 'newly launched' (released) "
+            "about moviegen; "
+            "joined by opposite release status of 'moviegen'",
+            ("hinted", "has not yet been released"),
+            ("moviegen",),
+        ),
+        (
+            "hedge: may; joined by shared: sue, copyright, meta (score 0.45)",
+            ("may",),
+            ("sue", "copyright", "meta"),
+        ),
+        ("hedge: could; if", ("could", "if"), ()),
+        (
+            "joined by shared: recall, battery, fault (score 0.61; no shared name)",
+            (),
+            ("recall", "battery", "fault"),
+        ),
+        ("denial: 'denied'; joined by shared: merger, talk (score 0.40)", ("denied",), ("merger", "talk")),
+        ("representative wording", (), ()),
+        (
+            "hedge: reportedly; conflicting: status: 'delayed' (unreleased) vs 'launched' (released) "
+            "about app",
+            ("reportedly", "delayed"),
+            (),
+        ),
+    ],
+)
 def test_split_cue(cue: str, words: tuple, terms: tuple) -> None:
     parts = split_cue(cue)
     assert parts.stance_words == words
@@ -135,8 +202,13 @@ def test_split_cue_tolerates_unknown_forms() -> None:
 def test_evidence_markdown_highlights_and_escapes() -> None:
     text = "The bank *may* face a $2 billion fine, :red[officials] said at https://example.com."
     parts = split_cue("hedge: may; joined by shared: fine, bank (score 0.5)")
-    md = evidence_markdown(text, "hedged", parts, tokens="the bank may face a 2 billion fine officials said",
-                           lemmas="the bank may face a 2 billion fine official say")
+    md = evidence_markdown(
+        text,
+        "hedged",
+        parts,
+        tokens="the bank may face a 2 billion fine officials said",
+        lemmas="the bank may face a 2 billion fine official say",
+    )
     assert ":orange-background[**may**]" in md
     assert ":gray-background[bank]" in md and ":gray-background[fine]" in md
     assert "\\$" in md and ":red[" not in md and "\\*" in md  # untrusted Markdown stays inert
@@ -146,8 +218,13 @@ def test_evidence_markdown_highlights_and_escapes() -> None:
 
 
 def test_syndicated_groups_only_lists_shared_copy() -> None:
-    groups = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "group_id": ["G001", "G001", "G002"],
-                           "members": ["AP;Local Paper", "AP;Local Paper", "Blog"]})
+    groups = pd.DataFrame(
+        {
+            "article_id": ["a1", "a2", "a3"],
+            "group_id": ["G001", "G001", "G002"],
+            "members": ["AP;Local Paper", "AP;Local Paper", "Blog"],
+        }
+    )
     articles = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "source": ["AP", "Local Paper", "Blog"]})
     out = syndicated_groups(groups, articles)
     assert out["group"].tolist() == ["G001"]

@@ -22,9 +22,19 @@ from analysis.schema import columns
 COLORS = {"Auto Daily": "#E69F00", "Recall Watch": "#56B4E9", "Wire": "#009E73"}
 
 
-def _row(date: str, precision: str, kind: str, source: str, sid: str = "", text: str = "", date_text: str = "") -> dict:
-    return {"date": date, "precision": precision, "kind": kind, "date_text": date_text,
-            "article_id": f"{source[:4]}-1", "source": source, "sentence_id": sid, "text": text}
+def _row(
+    date: str, precision: str, kind: str, source: str, sid: str = "", text: str = "", date_text: str = ""
+) -> dict:
+    return {
+        "date": date,
+        "precision": precision,
+        "kind": kind,
+        "date_text": date_text,
+        "article_id": f"{source[:4]}-1",
+        "source": source,
+        "sentence_id": sid,
+        "text": text,
+    }
 
 
 @pytest.fixture()
@@ -32,25 +42,50 @@ def timeline() -> pd.DataFrame:
     rows = [
         _row("2025-03-04", "day", "published", "Auto Daily", text="Carmaker recalls 80,000 SUVs"),
         _row("2025-03-05", "day", "published", "Recall Watch"),
-        _row("2025-02-28", "day", "event", "Auto Daily", "a:001", "The fault was found on Feb. 28.", "Feb. 28"),
-        _row("2025-02-20", "day", "event", "Recall Watch", "r:002", "The fault was found on Feb. 20.", "Feb. 20"),
-        _row("2025-06", "season", "event", "Auto Daily", "a:003", "Repairs start this summer.", "this summer"),
+        _row(
+            "2025-02-28", "day", "event", "Auto Daily", "a:001", "The fault was found on Feb. 28.", "Feb. 28"
+        ),
+        _row(
+            "2025-02-20",
+            "day",
+            "event",
+            "Recall Watch",
+            "r:002",
+            "The fault was found on Feb. 20.",
+            "Feb. 20",
+        ),
+        _row(
+            "2025-06", "season", "event", "Auto Daily", "a:003", "Repairs start this summer.", "this summer"
+        ),
         _row("2025", "year", "event", "Recall Watch", "r:004", "Sales fell in 2025.", "2025"),
         _row("2025-02-28", "day", "event", "Auto Daily", "a:005", "A second note on Feb. 28.", "Feb. 28"),
-        _row("2024-11-02", "day", "citation", "Auto Daily", "a:040", "Smith, J. Recall data. 2 Nov. 2024.", "2 Nov. 2024"),
-        _row("", "unresolved", "event", "Recall Watch", "r:006", "The plan was set last spring.", "last spring"),
+        _row(
+            "2024-11-02",
+            "day",
+            "citation",
+            "Auto Daily",
+            "a:040",
+            "Smith, J. Recall data. 2 Nov. 2024.",
+            "2 Nov. 2024",
+        ),
+        _row(
+            "", "unresolved", "event", "Recall Watch", "r:006", "The plan was set last spring.", "last spring"
+        ),
     ]
     return pd.DataFrame(rows, columns=columns("timeline"))
 
 
-@pytest.mark.parametrize(("date", "precision", "start", "end"), [
-    ("2025-08-20", "day", dt.date(2025, 8, 20), dt.date(2025, 8, 21)),
-    ("2025-08", "month", dt.date(2025, 8, 1), dt.date(2025, 9, 1)),
-    ("2025-06", "season", dt.date(2025, 6, 1), dt.date(2025, 9, 1)),
-    ("2024-12", "season", dt.date(2024, 12, 1), dt.date(2025, 3, 1)),
-    ("2025-10", "quarter", dt.date(2025, 10, 1), dt.date(2026, 1, 1)),
-    ("2025", "year", dt.date(2025, 1, 1), dt.date(2026, 1, 1)),
-])
+@pytest.mark.parametrize(
+    ("date", "precision", "start", "end"),
+    [
+        ("2025-08-20", "day", dt.date(2025, 8, 20), dt.date(2025, 8, 21)),
+        ("2025-08", "month", dt.date(2025, 8, 1), dt.date(2025, 9, 1)),
+        ("2025-06", "season", dt.date(2025, 6, 1), dt.date(2025, 9, 1)),
+        ("2024-12", "season", dt.date(2024, 12, 1), dt.date(2025, 3, 1)),
+        ("2025-10", "quarter", dt.date(2025, 10, 1), dt.date(2026, 1, 1)),
+        ("2025", "year", dt.date(2025, 1, 1), dt.date(2026, 1, 1)),
+    ],
+)
 def test_period_bounds(date: str, precision: str, start: dt.date, end: dt.date) -> None:
     assert period_bounds(date, precision) == (start, end)
 
@@ -87,8 +122,12 @@ def test_figure_has_one_lane_and_traces_per_source(timeline: pd.DataFrame) -> No
     assert list(fig.layout.yaxis.ticktext) == sources  # an undated source still has its (empty) lane
     markers = [t for t in fig.data if t.meta and t.meta["kind"] in ("published", "event", "citation")]
     by = {(t.meta["source"], t.meta["kind"]): t for t in markers}
-    assert set(by) == {("Auto Daily", "published"), ("Auto Daily", "event"), ("Recall Watch", "published"),
-                       ("Recall Watch", "event")}
+    assert set(by) == {
+        ("Auto Daily", "published"),
+        ("Auto Daily", "event"),
+        ("Recall Watch", "published"),
+        ("Recall Watch", "event"),
+    }
     assert by[("Auto Daily", "event")].marker.color == COLORS["Auto Daily"]
     assert by[("Auto Daily", "published")].marker.symbol == "diamond"
     assert by[("Auto Daily", "event")].marker.symbol == "circle"
@@ -109,16 +148,25 @@ def test_figure_has_one_lane_and_traces_per_source(timeline: pd.DataFrame) -> No
 
 
 def test_figure_with_nothing_dated_keeps_lanes() -> None:
-    empty = pd.DataFrame([_row("", "unresolved", "event", "Wire", "w:1", "Due this summer.", "this summer")],
-                         columns=columns("timeline"))
+    empty = pd.DataFrame(
+        [_row("", "unresolved", "event", "Wire", "w:1", "Due this summer.", "this summer")],
+        columns=columns("timeline"),
+    )
     fig = build_timeline_figure(empty, ["Wire"], COLORS)
     assert [t for t in fig.data if t.meta and t.meta["kind"] in ("published", "event")] == []
     assert list(fig.layout.yaxis.ticktext) == ["Wire"]
 
 
 def test_undated_and_unresolved(timeline: pd.DataFrame) -> None:
-    articles = pd.DataFrame({"article_id": ["a", "b"], "source": ["Wire", "Auto Daily"], "title": ["T1", ""],
-                             "published": ["", "2025-03-04"], "path": ["a.txt", "b.txt"]})
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "source": ["Wire", "Auto Daily"],
+            "title": ["T1", ""],
+            "published": ["", "2025-03-04"],
+            "path": ["a.txt", "b.txt"],
+        }
+    )
     assert undated_articles(articles)["article_id"].tolist() == ["a"]
     un = unresolved_dates(timeline)
     assert un["date_text"].tolist() == ["last spring"] and un.loc[0, "text"].startswith("The plan")

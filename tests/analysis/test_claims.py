@@ -132,7 +132,8 @@ def test_each_hedge_kind(nlp, other, cue_word):
 
 def test_named_attribution_is_not_a_hedge(nlp):
     assert claim_features(_sent(nlp, "Pfizer said it will buy Seagen."))["claim_hedge"] == ""
-    assert claim_features(_sent(nlp, "This move not only reflects a trend but also a need."))["claim_negated"] == ""
+    not_only = claim_features(_sent(nlp, "This move not only reflects a trend but also a need."))
+    assert not_only["claim_negated"] == ""
 
 
 # --- corpus level ----------------------------------------------------------------------------------
@@ -151,7 +152,8 @@ def _sentences_from(nlp, articles: pd.DataFrame) -> pd.DataFrame:
                 feats = claim_features(s) if unit.kind in ("body", "list_item") else {"claim_is_claim": False}
                 rows.append({"article_id": art.article_id, "source": art.source,
                              "sentence_id": f"{art.article_id}:{pos:03d}", "position": pos, "kind": unit.kind,
-                             "text": s.text.strip(), "themes": "", "theme_cues": "", "sentiment": 0.0, **feats})
+                             "text": s.text.strip(), "themes": "", "theme_cues": "", "sentiment": 0.0,
+                             **feats})
                 pos += 1
     out = pd.DataFrame(rows)
     for col in out.columns:

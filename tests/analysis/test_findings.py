@@ -20,8 +20,8 @@ from analysis.schema import columns
 
 
 def _articles(rows):
-    df = pd.DataFrame(rows, columns=["article_id", "source", "published", "n_sentences", "n_words", "sentiment"])
-    return df
+    cols = ["article_id", "source", "published", "n_sentences", "n_words", "sentiment"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _coverage(rows):
@@ -81,7 +81,8 @@ def test_headline_findings_name_the_numbers(tables):
     assert "Market Watchers leans hardest on deal terms" in text
     assert "Regional Ledger never mentions deal terms" in text
     # tone: sentence-weighted means: Pharma (0.3*20+0.1*20)/40 = +0.20, Market -0.15
-    assert "Most positive source: Pharma Daily (mean tone +0.20); most critical: Market Watchers (-0.15)" in text
+    assert ("Most positive source: Pharma Daily (mean tone +0.20); most critical: Market Watchers (-0.15)"
+            in text)
     assert "Most contested claim: “The merger was approved by regulators on Friday.”" in text
     assert "contradicted by Market Watchers" in text
     assert "Strongest consensus: “The deal is worth $12 billion.”: stated by 3 sources" in text
@@ -101,7 +102,8 @@ def test_findings_follow_the_source_filter(tables):
 def test_tone_wording_when_every_source_is_positive():
     articles = _articles([("a", "A", "", 10, 100, 0.45), ("b", "B", "", 10, 100, 0.18)])
     findings = headline_findings({"articles": articles})
-    assert findings == ["Most positive source: A (mean tone +0.45); least positive: B (+0.18), on a −1…+1 scale."]
+    assert findings == ["Most positive source: A (mean tone +0.45); least positive: B (+0.18), "
+                        "on a −1…+1 scale."]
 
 
 def test_similar_tone_and_weak_emphasis_are_not_headlines():
@@ -109,7 +111,8 @@ def test_similar_tone_and_weak_emphasis_are_not_headlines():
     coverage = _coverage([("A", "recall", 10, 0.20, 0.0, 0.1), ("B", "recall", 12, 0.24, 0.0, 0.1)])
     findings = headline_findings({"articles": articles, "coverage": coverage})
     assert not any("leans hardest" in f for f in findings)
-    assert findings == ["Tone is similar across sources (mean sentence tone from +0.10 to +0.12 on a −1…+1 scale)."]
+    assert findings == ["Tone is similar across sources (mean sentence tone from +0.10 to +0.12 "
+                        "on a −1…+1 scale)."]
 
 
 def test_single_source_corpus_and_empty_tables():
@@ -150,7 +153,8 @@ def test_filter_by_themes_exact_names():
     df = _sentences()
     out = filter_by_themes(df, ["copyright"], ["copyright", "strategy", "safety"])
     assert out["sentence_id"].tolist() == ["a:002"]
-    assert len(filter_by_themes(df, ["copyright", "strategy", "safety"], ["copyright", "strategy", "safety"])) == 5
+    every = ["copyright", "strategy", "safety"]
+    assert len(filter_by_themes(df, every, every)) == 5
 
 
 def test_filter_claims_by_sources(tables):

@@ -149,11 +149,32 @@ def browser(browser_path):
         b.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report on the test item, so a fixture can tell that the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture()
-def page(browser):
+def page(browser, request, tmp_path_factory):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
     yield pg
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        # A screenshot of every open tab of a failed test, to see what the browser showed.
+        folder = Path(os.environ.get("COVERAGE_LENS_E2E_FAILURES") or tmp_path_factory.getbasetemp() / "failures")
+        folder.mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)[:120]
+        for i, tab in enumerate(context.pages):
+            try:
+                shot = folder / f"{name}-{i}.png"
+                tab.screenshot(path=str(shot), full_page=True)
+                print(f"screenshot of the failed test: {shot}")
+            except Exception:  # a closed or crashed tab: nothing to show
+                pass
     context.close()
 
 

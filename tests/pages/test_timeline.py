@@ -13,19 +13,28 @@ PAGE = "pages/timeline.py"
 # Three short reports on one (invented) EV recall: two dated sources that disagree on when the fault
 # was reported, and one undated wire copy.
 DATED = {
-    "auto.txt": b"Carmaker recalls 80,000 electric SUVs over battery fault\n\nThe carmaker said it will recall "
-                b"about 80,000 electric SUVs over a battery fault that can cause fires.\n\nThe battery fault was "
-                b"first reported to federal safety regulators on February 12, 2025, according to the filing.\n\n"
-                b"Repairs will begin in April 2025 and owners will be notified by mail.\n",
-    "watch.txt": b"Electric SUV recall widens\n\nThe carmaker will recall 80,000 electric SUVs because of a battery "
-                 b"fault, the company said.\n\nThe battery fault was first reported to federal safety regulators "
-                 b"on February 20, 2025.\n",
-    "wire.txt": b"Battery fires prompt SUV recall\n\nThe carmaker is recalling electric SUVs over a battery fault "
-                b"that can cause fires, the company said.\n",
+    "auto.txt": b"Carmaker recalls 80,000 electric SUVs over battery fault\n\n"
+    b"The carmaker said it will recall "
+    b"about 80,000 electric SUVs over a battery fault that can cause fires.\n\nThe battery fault was "
+    b"first reported to federal safety regulators on February 12, 2025, according to the filing.\n\n"
+    b"Repairs will begin in April 2025 and owners will be notified by mail.\n",
+    "watch.txt": b"Electric SUV recall widens\n\n"
+    b"The carmaker will recall 80,000 electric SUVs because of a battery "
+    b"fault, the company said.\n\nThe battery fault was first reported to federal safety regulators "
+    b"on February 20, 2025.\n",
+    "wire.txt": b"Battery fires prompt SUV recall\n\n"
+    b"The carmaker is recalling electric SUVs over a battery fault "
+    b"that can cause fires, the company said.\n",
 }
-MANIFEST = pd.DataFrame({"file": ["auto.txt", "watch.txt", "wire.txt"],
-                         "source": ["Auto Daily", "Recall Watch", "Wire Service"],
-                         "title": ["", "", ""], "published": ["2025-03-04", "2025-03-05", ""], "url": ["", "", ""]})
+MANIFEST = pd.DataFrame(
+    {
+        "file": ["auto.txt", "watch.txt", "wire.txt"],
+        "source": ["Auto Daily", "Recall Watch", "Wire Service"],
+        "title": ["", "", ""],
+        "published": ["2025-03-04", "2025-03-05", ""],
+        "url": ["", "", ""],
+    }
+)
 
 
 def _timeline_fig(at) -> dict | None:
@@ -71,8 +80,12 @@ def test_dated_corpus_draws_lanes_conflicts_and_first_seen(dated_corpus: str):
     assert fig is not None
     assert fig["layout"]["yaxis"]["ticktext"] == ["Auto Daily", "Recall Watch", "Wire Service"]
     lanes = {(t["meta"]["source"], t["meta"]["kind"]) for t in fig["data"] if t.get("meta", {}).get("source")}
-    assert {("Auto Daily", "published"), ("Recall Watch", "published"), ("Auto Daily", "event"),
-            ("Recall Watch", "event")} <= lanes
+    assert {
+        ("Auto Daily", "published"),
+        ("Recall Watch", "published"),
+        ("Auto Daily", "event"),
+        ("Recall Watch", "event"),
+    } <= lanes
     # The two sources disagree on when the fault was reported: a table and red outlines.
     conflicts = next(d.value for d in at.dataframe if {"source_a", "source_b"} <= set(d.value.columns))
     pair = conflicts.iloc[0]
@@ -90,7 +103,11 @@ def test_choosing_a_row_shows_the_sentence(dated_corpus: str):
     at = run_page(PAGE)
     at.sidebar.selectbox(key="corpus").set_value(dated_corpus).run()
     table = next(d for d in at.dataframe if "when" in d.value.columns)
-    row = int(table.value.reset_index(drop=True).index[table.value["date_text"].eq("February 20, 2025").to_numpy()][0])
+    row = int(
+        table.value.reset_index(drop=True).index[table.value["date_text"].eq("February 20, 2025").to_numpy()][
+            0
+        ]
+    )
     at.session_state["timeline-table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
