@@ -18,7 +18,7 @@ PAGES = [
             default=True),
     st.Page("pages/compare.py", title="Compare sources", icon=":material/compare_arrows:",
             url_path="compare"),
-    st.Page("pages/heatmap.py", title="Themes heatmap", icon=":material/grid_on:", url_path="themes"),
+    st.Page("pages/themes.py", title="Themes heatmap", icon=":material/grid_on:", url_path="themes"),
     st.Page("pages/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/corpus.py", title="Corpus", icon=":material/folder_open:", url_path="corpus"),

@@ -27,7 +27,10 @@ TOL_MUTED = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "
 PALETTE = OKABE_ITO + TOL_MUTED
 NEUTRAL = "#8C8C8C"
 TONE_SCALE = "RdBu"
-SHARE_SCALE = "Blues"
+# One blue whose opacity grows with the value: empty cells fade into the page background, so the
+# largest values stand out on the light and on the dark theme alike (a white-based scale would make
+# 0% the brightest cell on a dark page).
+SHARE_SCALE = [[0.0, "rgba(31,111,178,0.04)"], [1.0, "rgba(31,111,178,1.0)"]]
 METRICS = ("share", "count", "tone")
 METRIC_LABELS = {"share": "Share of the source's sentences", "count": "Sentences",
                  "tone": "Mean tone of the theme's sentences"}

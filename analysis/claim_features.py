@@ -25,7 +25,7 @@ _CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("partner", "partnership", "collaborate", "collaboration", "team", "ally", "alliance", "cooperate",
      "cooperation", "co-operation", "tie", "tie-up", "collaborator", "partnering"),
     ("acquire", "acquisition", "buy", "purchase", "takeover", "buyout", "acquirer", "buyer"),
-    ("merge", "merger"),
+    ("merge", "merger", "combine", "combination", "blend", "fuse"),
     ("sue", "lawsuit", "suit", "litigation", "litigate", "plaintiff"),
     ("launch", "release", "debut", "rollout", "introduce", "introduction", "ship"),
     ("announce", "announcement", "unveil", "reveal", "disclose", "confirm", "confirmation"),
@@ -37,7 +37,7 @@ _CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ban", "prohibit", "prohibition", "restrict", "restriction", "curb", "embargo", "bar"),
     ("fine", "penalty", "penalize", "penalise", "fin"),
     ("approve", "approval", "authorize", "authorise", "authorization", "greenlight", "clearance", "back",
-     "endorse", "recommend"),
+     "endorse", "recommend", "support"),
     ("settle", "settlement"),
     ("hire", "poach", "recruit", "recruitment", "hiring"),
     ("delay", "postpone", "postponement", "defer"),
@@ -56,9 +56,9 @@ _CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ceo", "chief", "executive", "boss", "head"),
     ("resign", "resignation", "quit", "depart", "departure"),
     ("affect", "impact", "hit", "disrupt", "cripple"),
-    ("complete", "close", "finalize", "finalise", "conclude"),
-    ("end", "scrap", "abolish", "terminate", "axe", "abandon", "cancel", "ditch"),
-    ("hold", "keep", "maintain", "unchanged", "steady"),
+    ("complete", "close", "finalize", "finalise", "conclude", "shut", "shutter", "closure"),
+    ("end", "scrap", "abolish", "terminate", "axe", "abandon", "cancel", "ditch", "stop", "halt", "cease"),
+    ("hold", "keep", "maintain", "unchanged", "steady", "retain", "preserve"),
     ("demand", "call", "request", "ask"),
     ("pay", "wage", "salary", "compensation"),
     ("sign", "seal", "ink", "clinch"),
@@ -90,11 +90,38 @@ _CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("video", "clip", "footage"),
     ("generation", "generate", "creation", "create", "generator", "generative"),
     ("tool", "feature", "product", "app", "application", "service", "platform"),
+    # Courts, rulings and enforcement: the vocabulary legal stories paraphrase most.
+    ("appeal", "challenge", "contest"),
+    ("ruling", "decision", "verdict", "judgment", "judgement", "conviction"),
+    ("convict", "guilty"),
+    ("lawyer", "attorney", "counsel", "defense", "defence"),
+    ("court", "judge", "tribunal"),
+    ("divest", "divestiture", "divestment", "breakup", "break-up", "sell", "offload", "dispose"),
+    ("require", "requirement", "force", "compel", "mandate", "oblige"),
+    ("monopoly", "monopolize", "monopolise", "dominance", "dominate", "dominant"),
+    ("illegal", "unlawful", "illicit"),
+    ("bankruptcy", "insolvency", "receivership"),
+    # Incidents and outcomes.
+    ("hacker", "attacker", "cybercriminal", "intruder"),
+    ("password", "credential", "passcode", "login"),
+    ("die", "death", "fatality", "kill", "dead"),
+    ("fix", "remedy", "repair", "patch"),
+    ("risk", "liability"),
+    ("cover", "coverage"),
+    ("enhance", "enhancement", "improve", "improvement", "upgrade"),
+    ("integrate", "integration"),
+    ("offer", "bid", "proposal"),
+    ("spend", "expenditure", "outlay"),
+    ("shareholder", "stockholder"),
 )
 CONCEPT: dict[str, str] = {w: g[0] for g in _CONCEPT_GROUPS for w in g}
+# Words whose verb sense alone is a synonym ("regulators cleared the drug", "ordered a breakup"); their
+# noun senses ("plaques are clear", "orders for jets") keep their own meaning.
+_VERB_CONCEPT = {"clear": "approve", "order": "require", "find": "find", "pull": "withdraw"}
 
 # Verbs that carry no assertion of their own: the claim is in their object or complement.
-_REPORTING = {"say", "announce", "report", "confirm", "state", "tell", "add", "note", "reveal", "claim",
+_REPORTING = {"say", "testify", "rule", "argue", "announce", "report", "confirm", "state", "tell", "add",
+              "note", "reveal", "claim",
               "disclose", "write", "explain", "declare", "acknowledge", "affirm", "insist", "post",
               "unveil", "deny", "refute", "dispute", "rebut"}
 _LIGHT = {"be", "have", "do", "make", "take", "get", "give", "go", "come", "become", "remain", "seem",
@@ -117,7 +144,8 @@ _PHRASAL = {"call off": "end", "lay off": "decrease", "roll out": "launch", "wal
             "take over": "acquire", "shut down": "close", "pull out": "end", "back out": "end",
             "scale back": "decrease", "ramp up": "increase", "sign up": "sign", "hand over": "transfer",
             "set up": "create", "spin off": "spin", "pay out": "pay", "wind down": "end", "phase out": "end",
-            "cut off": "ban", "hold off": "delay", "push back": "delay"}
+            "cut off": "ban", "hold off": "delay", "push back": "delay",
+            "sign off": "approve", "break up": "divest", "wind up": "end"}
 _DEAL_VERBS = {"strike", "reach", "cut", "ink", "seal", "make", "hammer", "clinch"}
 # Pure reporting verbs and light verbs never help decide what is asserted.
 _NO_TERM = _LIGHT | {"say", "tell", "add", "note", "write", "explain", "state", "post", "accord"}
@@ -235,6 +263,8 @@ def term_of(tok: Token) -> str:
                     return phrasal
             elif lem in _DEAL_VERBS and c.dep_ == "dobj" and concept(_lemma(c)) == "deal":
                 return "sign"  # "struck / reached a deal": agreeing, not a walkout or an arrival
+        if lem in _VERB_CONCEPT:
+            return _VERB_CONCEPT[lem]
     return concept(lem)
 
 

@@ -148,6 +148,18 @@ def _examples(wanted: set[str], sentences: list[tuple[str, list[str]]]) -> dict[
     return found
 
 
+def _surface_forms(words: set[str], body: pd.DataFrame) -> dict[str, str]:
+    """The most frequent written form of each lemma ("medium" is shown as "media", as the text says)."""
+    seen: dict[str, Counter] = {}
+    if "tokens" not in body:
+        return {}
+    for lemmas, tokens in zip(body["lemmas"].fillna(""), body["tokens"].fillna(""), strict=True):
+        for lemma, token in zip(lemmas.split(), tokens.split(), strict=False):
+            if lemma in words:
+                seen.setdefault(lemma, Counter())[token] += 1
+    return {w: c.most_common(1)[0][0] for w, c in seen.items()}
+
+
 def build_terms(
     sentences: pd.DataFrame, *, top_n: int = 30, min_count: int = 2, prior_size: float = PRIOR_SIZE
 ) -> pd.DataFrame:
@@ -196,5 +208,7 @@ def build_terms(
         rows += [(source, t, n, round(zv, 3), examples.get(t, "")) for zv, n, t in keep]
     if not rows:
         return pd.DataFrame(columns=out_cols)
+    shown = _surface_forms({w for _, t, *_ in rows for w in t.split()}, body)
+    rows = [(src, " ".join(shown.get(w, w) for w in t.split()), *rest) for src, t, *rest in rows]
     table = pd.DataFrame(rows, columns=out_cols)
     return table[out_cols].reset_index(drop=True)

@@ -21,6 +21,7 @@ _WS = re.compile(r"\s+")
 # a leading "www" breaks those patterns while the text reads the same.
 _ZWSP = "\u200b"
 _AUTOLINK_WWW = re.compile(r"(?i)\b(www)(?=\\\.)")
+_BREAK_AFTER = re.compile(r"(\\[:@])(?=[^\s\d])")
 
 
 def escape_markdown(text: object) -> str:
@@ -32,7 +33,9 @@ def escape_markdown(text: object) -> str:
     # inside a one-line sentence display.
     s = _WS.sub(" ", s).strip()
     s = _SPECIALS.sub(r"\\\1", s)
-    s = s.replace("\\:", "\\:" + _ZWSP).replace("\\@", "\\@" + _ZWSP)
+    # Only where a shortcode, icon or address could start (a letter or "/" follows), so ids like
+    # "a01:007" and "source: x" stay copyable as they are.
+    s = _BREAK_AFTER.sub(r"\1" + _ZWSP, s)
     return _AUTOLINK_WWW.sub(r"\1" + _ZWSP, s)
 
 

@@ -27,7 +27,7 @@ PAGE_SIZE = 25
 STATUS_HELP = {
     "contested": "some sources state something incompatible",
     "consensus": "two or more independent sources support it",
-    "single-source": "only one source makes it",
+    "single-source": "only one source asserts it (others may hedge it: a hedge does not count as support)",
 }
 STATUS_ICONS = {
     "contested": ":material/warning:",

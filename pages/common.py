@@ -204,9 +204,9 @@ def how_computed(text: str, metrics: pd.DataFrame | dict[str, pd.DataFrame | Non
             st.dataframe(table, hide_index=True, width="content")
 
 
-def empty_state(message: str) -> None:
-    """A visible explanation instead of a blank chart."""
-    st.info(message, icon=":material/filter_alt_off:")
+def empty_state(message: str, icon: str = ":material/filter_alt_off:") -> None:
+    """A visible explanation instead of a blank chart (the default icon says "a filter emptied this")."""
+    st.info(message, icon=icon)
 
 
 def download_csv(df: pd.DataFrame, name: str, *, label: str | None = None, key: str | None = None) -> None:

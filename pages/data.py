@@ -14,7 +14,9 @@ MAX_RENDERED_ROWS = 5_000
 EXTRA_COLUMNS = {"terms": ["example_sentence_id"]}
 DESCRIPTIONS = {
     "articles": "One row per article: source, title, date and the counted sentences, words and tone.",
-    "sentences": "Every unit of every article, with its themes, cues, tone and the words behind the tone.",
+    "sentences": "Every unit of every article, with its themes, cues, tone and the words behind the tone. "
+                 "Headings, citations and boilerplate are listed too (column kind) but only body and "
+                 "list_item rows count toward coverage and tone, so Overview's sentence count is smaller.",
     "coverage": "Per source and theme: sentences, share, mean tone and prominence (the heatmap's data).",
     "claims": "Claims grouped across sources, with who supports, contradicts, hedges or is silent.",
     "claim_evidence": "The sentences behind each claim, with their stance and the cue that set it.",

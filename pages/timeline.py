@@ -74,7 +74,7 @@ if resolved.empty:
     )
     if hidden and not with_citations:
         msg += f" {hidden} citation date(s) are hidden: switch on “Include dates from reference lists”."
-    common.empty_state(msg)
+    common.empty_state(msg, icon=":material/event_busy:")
 else:
     n_pub = int((resolved["kind"] == "published").sum())
     st.caption(

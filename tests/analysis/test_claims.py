@@ -93,6 +93,37 @@ def test_shared_names_only_stay_apart(nlp):
     assert not ok
 
 
+def test_generic_synonyms_join_legal_paraphrase(nlp):
+    ok, why = _same(nlp, "Google said it would appeal the decision.",
+                    "Alphabet said it would challenge the ruling in a higher court.")
+    assert ok and "appeal" in why
+
+
+def test_shared_verb_alone_does_not_join(nlp):
+    ok, why = _same(nlp, "Both companies emphasize the need for transparency.",
+                    "The bank's chief executive emphasized that the merger will strengthen its capital.")
+    assert not ok, why
+    ok, _ = _same(nlp, "Lilly shares rose 2% in premarket trading.",
+                  "Lilly raised its full-year revenue forecast by $2 billion.")
+    assert not ok
+
+
+def test_pair_model_is_shipped_and_explained(nlp):
+    from analysis.claims import PAIR_FEATURES, load_pair_model, pair_features
+
+    model = load_pair_model()
+    assert model.features == PAIR_FEATURES and len(model.coef) == len(PAIR_FEATURES)
+    # Signs an analyst can defend: agreement raises the odds, a different predicate lowers them.
+    coef = dict(zip(model.features, model.coef, strict=True))
+    assert coef["term_score"] > 0 and coef["pred_same"] > 0 and coef["pred_diff"] < 0
+    a = _info(nlp, "Pfizer agreed to buy Seagen for $43 billion.")
+    b = _info(nlp, "Pfizer will acquire Seagen in a $43 billion deal.")
+    feats, shared = pair_features(a, b)
+    assert feats["pred_same"] == 1.0 and feats["figure_shared"] == 1.0 and "@seagen" in shared
+    ok, why = same_claim(a, b)
+    assert ok and "p=" in why and "same predicate" in why
+
+
 # --- stances ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind,ref,other", [
@@ -264,6 +295,11 @@ def metrics(nlp):
 
 def test_dev_data_is_big_enough():
     pairs = pd.read_csv(ROOT / "tests/data/claim_pairs.csv")
+    assert len(pairs) >= 250
+    # Whole stories held out: no story of the test-only set appears in the dev split.
+    by_split = {sp: set(pairs.loc[pairs["split"] == sp, "origin"]) for sp in ("dev", "test")}
+    test_only = by_split["test"] - by_split["dev"]
+    assert len(test_only) >= 3
     stances = pd.read_csv(ROOT / "tests/data/claim_stances.csv")
     assert len(pairs) >= 120 and (pairs["origin"] != "seeds").sum() >= 70
     assert {"dev", "test"} <= set(pairs["split"])
@@ -273,8 +309,10 @@ def test_dev_data_is_big_enough():
 
 
 def test_floor_held_out(metrics):
-    assert metrics[("test", "pair_accuracy")] >= 0.75
-    assert metrics[("test", "same_precision")] >= 0.8
-    assert metrics[("test", "contradiction_recall")] >= 0.9
+    # Held-out: whole stories never used for tuning plus held-out seed pairs (measured 0.796 / 0.875).
+    assert metrics[("test", "pair_accuracy")] >= 0.77
+    assert metrics[("test", "same_precision")] >= 0.83
+    assert metrics[("test:other", "same_precision")] >= 0.9
+    assert metrics[("test", "contradiction_recall")] == 1.0
     assert metrics[("test", "contradiction_precision")] >= 0.9
     assert metrics[("test", "hedge_accuracy")] >= 0.9

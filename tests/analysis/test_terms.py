@@ -104,3 +104,20 @@ def test_build_terms_single_source_and_min_count():
     rows = [("A", "body", "lawsuit filed", ""), ("B", "body", "deal signed", "")]
     assert build_terms(_sentences(rows), min_count=2).empty
     assert len(build_terms(_sentences(rows), min_count=1, top_n=1)) == 2  # one per source
+
+
+def test_terms_are_shown_as_written_not_as_lemmas():
+    import pandas as pd
+
+    from analysis.terms import build_terms
+
+    rows = []
+    for i in range(4):
+        rows.append({"article_id": "a", "source": "A", "sentence_id": f"a:{i:03d}", "kind": "body",
+                     "lemmas": "social medium platform grow", "tokens": "social media platforms grew",
+                     "noun_phrases": ""})
+        rows.append({"article_id": "b", "source": "B", "sentence_id": f"b:{i:03d}", "kind": "body",
+                     "lemmas": "bank raise rate", "tokens": "bank raised rates", "noun_phrases": ""})
+    terms = build_terms(pd.DataFrame(rows))
+    shown = set(terms[terms.source == "A"]["term"])
+    assert "media" in shown and "medium" not in shown

@@ -8,6 +8,7 @@ instruction, except in CI ($COVERAGE_LENS_REQUIRE_BROWSER=1) where a missing bro
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -42,20 +43,29 @@ def _free_port() -> int:
 class Server:
     """A streamlit server process for the tests; restartable with the same data directory."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    started: list[Server] = []  # every server of the session, to find the log behind a page's error
+
+    def __init__(self, env: dict[str, str], args: list[str] | None = None) -> None:
         self.env = env
+        self.args = list(args or [])  # extra `streamlit run` options, e.g. ["--theme.base", "dark"]
         self.port = _free_port()
         self.proc: subprocess.Popen | None = None
+        # The server's output (tracebacks of redacted errors) goes to a log file beside its data dir.
+        data = Path(env.get("COVERAGE_LENS_DATA") or ROOT)
+        self.log_path = data.parent / f"streamlit-{self.port}.log"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        Server.started.append(self)
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                 "--server.port", str(self.port), "--server.headless", "true",
+                 "--server.address", "127.0.0.1", *self.args],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 90
         while time.time() < deadline:
             try:
@@ -64,7 +74,7 @@ class Server:
                         return
             except OSError:
                 time.sleep(0.5)
-        raise RuntimeError("streamlit did not become healthy within 90 s")
+        raise RuntimeError(f"streamlit did not become healthy within 90 s; see {self.log_path}")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -165,7 +175,8 @@ def page(browser, request, tmp_path_factory):
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         # A screenshot of every open tab of a failed test, to see what the browser showed.
-        folder = Path(os.environ.get("COVERAGE_LENS_E2E_FAILURES") or tmp_path_factory.getbasetemp() / "failures")
+        folder = Path(os.environ.get("COVERAGE_LENS_E2E_FAILURES")
+                      or tmp_path_factory.getbasetemp() / "failures")
         folder.mkdir(parents=True, exist_ok=True)
         name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)[:120]
         for i, tab in enumerate(context.pages):
@@ -185,5 +196,14 @@ def wait_for_app(page, timeout: float = 120_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
 
 
-def assert_no_exception(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+def assert_no_exception(page, server: Server | None = None) -> None:
+    """Fail when the page shows an exception box (with the server log's tail when the server is known)."""
+    if page.locator('[data-testid="stException"]').count() == 0:
+        return
+    message = page.locator('[data-testid="stMain"]').inner_text()[:1500]
+    server = server or next((s for s in reversed(Server.started) if page.url.startswith(s.url)), None)
+    log = getattr(server, "log_path", None)
+    if log and log.exists():
+        tail = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(errors="replace"))[-3000:]
+        message += "\n--- server log (tail) ---\n" + tail
+    raise AssertionError(message)

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 
 def _load_conftest():
@@ -32,9 +33,10 @@ Server, assert_no_exception, wait_for_app = _conf.Server, _conf.assert_no_except
 
 pytestmark = pytest.mark.e2e
 
-# url path -> the page title (h1) it must show
+# url path -> the page title (h1) it must show. The default page (Overview) lives at "/": Streamlit
+# ignores a default page's url_path, so "/overview" shows a "Page not found" dialog.
 PAGES = {
-    "overview": "Overview",
+    "": "Overview",
     "compare": "Compare sources",
     "themes": "Themes heatmap",
     "claims": "Claims",
@@ -87,7 +89,19 @@ def open_page(page, url: str) -> None:
     """Go to a URL of the app, wait for the script to finish, fail on any exception box."""
     page.goto(url)
     wait_for_app(page)
+    settle(page)
     assert_no_exception(page)
+    assert page.get_by_text("Page not found").count() == 0, f"{url} shows Streamlit's 'Page not found' dialog"
+
+
+def settle(page, quiet_ms: int = 1000) -> None:
+    """Wait until the script has not been running for ``quiet_ms`` (a page may rerun itself once on load)."""
+    page.wait_for_function("""quiet => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const now = Date.now();
+        if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') window.__lensBusy = now;
+        return now - (window.__lensBusy || 0) >= quiet;
+    }""", arg=quiet_ms, polling=100, timeout=120_000)
 
 
 def rerun(page, action, timeout: float = 120_000) -> None:
@@ -127,12 +141,9 @@ def metric(page, label: str) -> str:
 
 def sidebar_options(page, label: str, area: str = "stSidebar") -> list[str]:
     """The options of a selectbox/multiselect of the sidebar (or another area; opens and closes its list)."""
-    widget = page.locator(f'[data-testid="{area}"] [data-testid="stSelectbox"], '
-                          f'[data-testid="{area}"] [data-testid="stMultiSelect"]').filter(
-        has=page.locator(f'input[aria-label="{label}"]')).first
-    widget.get_by_role("button", name="Open").click()
+    box = page.locator(f'[data-testid="{area}"] input[role="combobox"][aria-label="{label}"]').first
+    open_combobox(page, box)
     options = page.get_by_role("option")
-    options.first.wait_for()
     # A multiselect offers a "Select all" entry first: not an option of the data.
     names = [t.strip() for t in options.all_inner_texts() if t.strip() != "Select all"]
     page.keyboard.press("Escape")
@@ -144,18 +155,35 @@ def sidebar_value(page, label: str) -> str | None:
     return page.locator(f'[data-testid="stSidebar"] input[aria-label="{label}"]').first.get_attribute("value")
 
 
+def open_combobox(page, box) -> None:
+    """Open a selectbox/multiselect's list of options (a click, else the keyboard: the click alone
+    sometimes only focuses the input)."""
+    box.click()
+    options = page.get_by_role("option")
+    try:
+        options.first.wait_for(timeout=3_000)
+    except PlaywrightTimeout:
+        box.press("ArrowDown")
+        options.first.wait_for(timeout=10_000)
+
+
 def pick_source(page, source: str) -> None:
     """Add one source to the sidebar's Sources filter and wait for the rerun."""
-    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Sources").click()
+    open_combobox(page, page.locator('[data-testid="stSidebar"] input[role="combobox"][aria-label="Sources"]')
+                  .first)
     rerun(page, page.get_by_role("option", name=source, exact=True).click)
     page.keyboard.press("Escape")
 
 
-def sources_in_filter(page) -> list[str]:
-    """The sources shown as tags in the sidebar's Sources multiselect."""
+def sources_in_filter(page, expected: int) -> list[str]:
+    """The sources shown as tags in the sidebar's Sources multiselect (waits for ``expected`` tags)."""
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
-        has=page.get_by_role("combobox", name="Sources"))
+        has=page.locator('input[aria-label="Sources"]'))
     tags = box.first.locator("[data-tag]")
+    try:
+        expect(tags).to_have_count(expected, timeout=10_000)
+    except AssertionError:
+        pass  # the caller's assertion shows what is there
     return [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())]
 
 
@@ -190,7 +218,7 @@ def fresh_server(server_env, tmp_path) -> Iterator[Server]:
 
 # ------------------------------------------------------------------------------------------------ tests
 
-@pytest.mark.parametrize("path", list(PAGES))
+@pytest.mark.parametrize("path", list(PAGES), ids=[p or "overview" for p in PAGES])
 def test_every_page_loads_with_its_title(page, app, path):
     open_page(page, f"{app}/{path}")
     assert title(page) == PAGES[path]
@@ -220,11 +248,12 @@ def test_source_filter_updates_url_and_content_and_is_restored_from_url(page, ap
     other = page.context.new_page()
     open_page(other, shared)
     assert title(other) == "Overview"
-    assert sources_in_filter(other) == [source]
+    assert sources_in_filter(other, 1) == [source]
     assert int(metric(other, "Articles")) == expected
 
     # The filter follows the user to another page (the Data page's articles tab counts it).
-    rerun(other, other.locator('[data-testid="stSidebarNav"]').get_by_text("Data & downloads", exact=True).click)
+    nav_link = other.locator('[data-testid="stSidebarNav"]').get_by_text("Data & downloads", exact=True)
+    rerun(other, nav_link.click)
     assert_no_exception(other)
     assert title(other) == "Data & downloads"
     assert parse_qs(urlparse(other.url).query).get("source") == [source], other.url
@@ -241,7 +270,8 @@ def test_heatmap_cell_click_shows_its_evidence(page, app):
         let best = null;
         t.y.forEach((src, i) => t.x.forEach((th, j) => {
             const v = t.z[i][j];
-            if ((i || j) && v !== null && !Number.isNaN(v) && (best === null || v > best.v)) best = {i, j, v, src, th};
+            const ok = (i || j) && v !== null && !Number.isNaN(v);
+            if (ok && (best === null || v > best.v)) best = {i, j, v, src, th};
         }));
         const box = gd.getBoundingClientRect();
         best.px = box.left + fl.xaxis._offset + fl.xaxis.l2p(best.j);
@@ -273,7 +303,7 @@ def test_csv_download_matches_the_filtered_table(page, app, seed_articles):
     expected = seed_articles[seed_articles["source"] == source]
     open_page(page, f"{app}/data?source={source}")
     assert title(page) == "Data & downloads"
-    assert sources_in_filter(page) == [source]
+    assert sources_in_filter(page, 1) == [source]
 
     articles = download_csv(page, "articles.csv")
     assert set(articles["source"]) == {source}
@@ -325,7 +355,7 @@ def test_timeline_shows_chart_or_explicit_empty_state(page, app):
         assert main.get_by_role("heading", name="Dated items").count() == 1
 
 
-def test_upload_txt_and_html_creates_a_corpus_that_survives_restart(page, fresh_server):
+def test_upload_txt_and_html_creates_a_corpus_that_survives_restart(fresh_server, page):
     name = "E2E upload: SUV recall"
     open_page(page, fresh_server.url + "/")
     open_page(page, fresh_server.url + "/corpus")
@@ -354,8 +384,7 @@ def test_upload_txt_and_html_creates_a_corpus_that_survives_restart(page, fresh_
     assert name in sidebar_options(page, "Open a corpus", area="stMain")
     assert name in sidebar_options(page, "Corpus")
     # Select it in the sidebar: its two articles are analysed and shown.
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
-        has=page.locator('input[aria-label="Corpus"]')).get_by_role("button", name="Open").click()
+    open_combobox(page, page.locator('[data-testid="stSidebar"] input[role="combobox"][aria-label="Corpus"]'))
     rerun(page, page.get_by_role("option", name=name).click, timeout=300_000)
     assert_no_exception(page)
     assert sidebar_value(page, "Corpus") == name
@@ -364,10 +393,13 @@ def test_upload_txt_and_html_creates_a_corpus_that_survives_restart(page, fresh_
     assert "2 articles" in page.locator('[data-testid="stSidebar"]').inner_text()
 
 
-def test_deep_link_as_first_visit_uses_the_app_navigation(page, fresh_server):
+def test_deep_link_as_first_visit_uses_the_app_navigation(fresh_server, page):
     """A bookmarked page opened first on a fresh server gets app.py's navigation, not Streamlit's legacy
     pages/ folder mode (which lists raw file names and knows no "themes" url path)."""
-    open_page(page, fresh_server.url + "/themes?metric=Tone")
+    page.goto(fresh_server.url + "/themes?metric=Tone")
+    wait_for_app(page, timeout=300_000)
+    settle(page)
+    assert_no_exception(page)
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "common" not in nav.split(), "Streamlit's legacy pages/ navigation is showing: " + nav
     for label in NAV_LABELS:
@@ -375,4 +407,5 @@ def test_deep_link_as_first_visit_uses_the_app_navigation(page, fresh_server):
     assert title(page) == "Themes heatmap"
     assert urlparse(page.url).path.rstrip("/").endswith("/themes"), page.url
     assert parse_qs(urlparse(page.url).query).get("metric") == ["Tone"], page.url
-    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("Page not found").count() == 0, (
+        "the first visit of a fresh server ran in Streamlit's legacy pages/ mode, which has no 'themes' page")

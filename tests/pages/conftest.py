@@ -40,7 +40,7 @@ def lens_dirs(tmp_path_factory) -> Iterator[dict[str, Path]]:
 def run_page(path: str, query: Mapping[str, str | Sequence[str]] | None = None, *,
              sources: Sequence[str] | None = None, themes: Sequence[str] | None = None,
              timeout: float = TIMEOUT) -> AppTest:
-    """Run app.py, go to ``path`` (e.g. "pages/heatmap.py"), optionally with sidebar filters set; asserts
+    """Run app.py, go to ``path`` (e.g. "pages/themes.py"), optionally with sidebar filters set; asserts
     the run raised nothing and returns the AppTest.
 
     With ``query`` (URL query params, e.g. {"metric": "Tone"}) the page script is run as the main script

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import figures, run_page, set_filters, tables, texts, unescape
 
-PAGE = "pages/heatmap.py"
+PAGE = "pages/themes.py"
 
 
 def _heatmap(at) -> dict:
