@@ -25,7 +25,8 @@ def _build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--quiet", action="store_true", help="print only the summary line")
 
     ev = sub.add_parser("evaluate", help="print precision/recall and correlations on the labelled dev sets")
-    ev.add_argument("--area", choices=["themes", "tone", "claims", "dates", "entities", "cleaning", "all"], default="all")
+    ev.add_argument("--area", default="all",
+                    choices=["themes", "tone", "claims", "dates", "entities", "cleaning", "all"])
     return parser
 
 

@@ -187,6 +187,29 @@ def _manifest_bytes(df: pd.DataFrame) -> bytes:
     return to_csv_bytes(df.reindex(columns=list(MANIFEST_COLUMNS)))
 
 
+def split_uploaded_manifest(files: Sequence[tuple[str, bytes]]
+                            ) -> tuple[list[tuple[str, bytes]], pd.DataFrame | None]:
+    """Separate an uploaded ``sources.csv`` manifest (a ``file`` column, no ``text`` column) from the
+    article files, so its sources, titles, dates and URLs apply to the files it names."""
+    import io
+
+    rest: list[tuple[str, bytes]] = []
+    manifest: pd.DataFrame | None = None
+    for name, data in files:
+        if manifest is None and display_name(name).lower() == MANIFEST:
+            try:
+                df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+                df = None
+            cols = {str(c).strip().lower() for c in df.columns} if df is not None else set()
+            if "file" in cols and "text" not in cols:
+                df.columns = [str(c).strip().lower() for c in df.columns]
+                manifest = df
+                continue
+        rest.append((name, data))
+    return rest, manifest
+
+
 class CorpusStore:
     """Saved corpora under ``<root>/corpora``; safe for several sessions and processes at once."""
 
@@ -299,6 +322,8 @@ class CorpusStore:
         could be kept (nothing is left on disk then).
         """
         clean_name = _clean_text(name, MAX_NAME_CHARS) or "Untitled corpus"
+        if manifest is None:
+            files, manifest = split_uploaded_manifest(files)
         self.corpora_dir.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=self.corpora_dir, prefix=".new-"))
         try:

@@ -334,3 +334,19 @@ def test_upload_status_and_metadata_edits() -> None:
     assert out.loc["000_a.txt", "source"] == "Reuters"
     # Unchanged cells stay blank: the loader's values (title, dateline date) keep their provenance.
     assert out.loc["000_a.txt", "title"] == "" and out.loc["000_a.txt", "published"] == ""
+
+
+def test_an_uploaded_sources_csv_is_the_manifest_not_an_article(tmp_path):
+    from analysis.corpus import load_corpus
+    from analysis.store import CorpusStore
+
+    store = CorpusStore(tmp_path)
+    manifest = b"file,source,title,published,url\nrecall.txt,Daily Wire Service,Recall widens,2025-03-04,\n"
+    text = b"The carmaker recalled 40,000 vehicles over a brake defect, the regulator said on Tuesday."
+    saved = store.create("Recall", [("recall.txt", text), ("sources.csv", manifest)])
+    rows = store.read_manifest(saved.corpus_id)
+    assert len(rows) == 1
+    assert rows.loc[0, "source"] == "Daily Wire Service" and rows.loc[0, "published"] == "2025-03-04"
+    loaded = load_corpus(store.path(saved.corpus_id))
+    assert list(loaded.articles["source"]) == ["Daily Wire Service"]
+    assert loaded.skipped.empty
