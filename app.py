@@ -27,8 +27,4 @@ PAGES = [
 
 nav = st.navigation(PAGES)
 common.render_sidebar()
-try:
-    nav.run()
-finally:
-    # The view is rebuilt by the frame on every run; never let a page see last run's filters.
-    st.session_state.pop("_view", None)
+nav.run()

@@ -247,7 +247,9 @@ class PairModel:
 
     def probability(self, x: Mapping[str, float]) -> float:
         """P(same claim) for one pair's features."""
-        z = self.intercept + sum(self.contributions(x).values())
+        z = self.intercept + sum(c * (x.get(f, 0.0) - m) / (sd or 1.0)
+                                 for f, m, sd, c in zip(self.features, self.mean, self.scale, self.coef,
+                                                        strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -272,14 +274,17 @@ def _model() -> PairModel:
 
 def pair_features(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None = None,
                   default_idf: float = 1.0,
-                  cache: WeightCache | None = None) -> tuple[dict[str, float], list[str]]:
-    """The pair model's features for two (name-aligned) sentences and their shared terms, heaviest first."""
+                  cache: WeightCache | None = None, rank: bool = True) -> tuple[dict[str, float], list[str]]:
+    """The pair model's features for two (name-aligned) sentences and their shared terms, heaviest first.
+
+    ``rank=False`` leaves the shared terms unordered (cheaper, for decisions nobody will read).
+    """
     if cache is not None and not (a.names - b.names and b.names - a.names):
         (ra, wa), (rb, wb) = cache.get(a), cache.get(b)
     else:
         (ra, wa), (rb, wb) = term_weights(a, idf, default_idf), term_weights(b, idf, default_idf)
     shared = a.terms & b.terms
-    ranked = sorted(shared, key=lambda t: (-ra[t] * rb[t], t))
+    ranked = sorted(shared, key=lambda t: (-ra[t] * rb[t], t)) if rank else list(shared)
     ws = sum(math.sqrt(ra[t] * rb[t]) for t in shared)
     score = 0.5 * ws / min(wa, wb) + 0.5 * ws / math.sqrt(wa * wb) if wa > 0 and wb > 0 else 0.0
     n_content = sum(1 for t in shared if t[0] != "@" and t not in _WEAK)
@@ -325,7 +330,7 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
     subject = status_conflict(a, b)
     if subject:
         return True, f"opposite release status of '{subject}'", 1.0
-    feats, shared = pair_features(a, b, idf, default_idf, cache)
+    feats, shared = pair_features(a, b, idf, default_idf, cache, rank=explain)
     if not shared:
         return False, "no shared terms", 0.0
     joined = ", ".join(_label(t) for t in shared[:8]) if explain else ""
@@ -336,12 +341,12 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
             and feats["term_score"] >= UNDISCLOSED_THRESHOLD:
         return True, f"figure vs not disclosed, shared: {joined} (score {feats['term_score']:.2f})", 1.0
     p = model.probability(feats)
-    content = [t for t in shared if not t.startswith("@") and t not in _WEAK]
-    if not content:
+    n_content = sum(1 for t in shared if t[0] != "@" and t not in _WEAK)
+    if not n_content:
         # Names and very common words alone never make two sentences one assertion.
         return False, f"only names or common words shared: {joined} (p={p:.2f})", 0.0
     why = explain_pair(model, feats, shared, p) if explain else ""
-    if len(content) == 1 and p < model.threshold + SINGLE_TERM_MARGIN:
+    if n_content == 1 and p < model.threshold + SINGLE_TERM_MARGIN:
         # One shared content word (often a common verb like 'emphasize') is thin evidence: demand more.
         return False, f"one shared content word: {why}", p
     return p >= model.threshold, why, p
@@ -756,6 +761,11 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
             votes[_polarity(infos[u])].add(voice.get(aid, aid))
         ref_pol = -1 if len(votes[-1]) > len(votes[1]) else 1
         cands = [u for u in cluster if _polarity(infos[u]) == ref_pol] or cluster
+        # When members clash on release status, the claim is worded by a sentence that states the
+        # status, so the grid row names what the contradiction is about.
+        with_status = [u for u in cands if infos[u].status and any(
+            status_conflict(infos[u], infos[v]) for v in cluster[:MAX_CENTRALITY] if infos[v].status)]
+        cands = with_status or cands
         unhedged = [u for u in cands if not infos[u].hedge] or cands
         if len(unhedged) > 1:
             # Most central wording; bounded samples keep huge clusters cheap.
@@ -769,8 +779,7 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
         else:
             ref = unhedged[0]
         ref_info = infos[ref]
-        status_side = [u for u in cluster if infos[u].status and _polarity(infos[u]) == ref_pol
-                       and not infos[u].hedge]
+        status_side = [u for u in cands if infos[u].status and not infos[u].hedge]
 
         per_source: dict[str, Counter] = defaultdict(Counter)
         voices: dict[str, set[str]] = {"supports": set(), "contradicts": set(), "hedged": set()}

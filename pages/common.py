@@ -164,11 +164,27 @@ def render_sidebar() -> View | None:
     return view
 
 
+def _sidebar_drawn_this_run() -> bool:
+    """Whether the frame already drew the sidebar in this script run (its "corpus" widget exists).
+
+    A page run on its own (tests open pages directly) must draw the sidebar itself instead of reusing
+    the view stored by an earlier run. Where Streamlit's run state cannot be read, trust the stored view.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    ids = getattr(getattr(ctx, "shared", None), "widget_ids_this_run", None)
+    if ids is None:
+        return True
+    snapshot = ids.snapshot() if hasattr(ids, "snapshot") else ids
+    return any(str(w).endswith("-corpus") for w in snapshot)
+
+
 def current_view() -> View:
     """The view the sidebar built on this run (pages call this first)."""
     leave_pages_directory_mode()
     view = st.session_state.get("_view")
-    if view is None:  # a page run without the frame (e.g. in a test): build it now
+    if view is None or not _sidebar_drawn_this_run():  # a page run without the frame (e.g. in a test): build it now
         view = render_sidebar()
     return view
 

@@ -234,6 +234,7 @@ def test_seed_movie_gen_is_contested(seed_claims):
     cid = con.iloc[0]["claim_id"]
     row = claims.set_index("claim_id").loc[cid]
     assert row["status"] == "contested"
+    assert "Movie Gen" in row["text"]  # the row is worded by the sentence the contradiction is about
     assert "seed002" in row["sources_support"].split(";")
     assert "Movie Gen" in " ".join(evidence[(evidence["claim_id"] == cid)
                                             & (evidence["stance"] == "supports")]["text"])
