@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_DATA = ROOT / "tests" / "data"
 
 
 def _evaluators() -> dict[str, Callable]:
@@ -34,3 +38,34 @@ def run_evaluations(nlp, area: str = "all") -> dict[str, pd.DataFrame]:
     evaluators = _evaluators()
     chosen = evaluators if area == "all" else {area: evaluators[area]}
     return {name: fn(nlp) for name, fn in chosen.items()}
+
+
+def evaluation_key(nlp) -> str:
+    """Hash of everything a dev-set figure depends on: the analysis code and data, the dev sets, the model."""
+    from analysis.cache import digest
+    from analysis.nlp import model_version
+
+    here = Path(__file__).resolve().parent
+    files = sorted(here.glob("*.py")) + sorted((here / "data").glob("*"))
+    files += sorted(p for p in DEV_DATA.rglob("*") if p.is_file()) if DEV_DATA.exists() else []
+    return digest("evaluation", model_version(nlp), *[(f.name, f.read_bytes().hex()) for f in files])
+
+
+def cached_evaluation(nlp, area: str, cache=None) -> pd.DataFrame:
+    """One area's dev-set figures, computed once per code/data version and kept in the on-disk cache.
+
+    Measuring re-parses a few hundred labelled sentences (tens of seconds); the dashboard shows the
+    figures on every page, so they are measured once per version, not once per server start.
+    """
+    from analysis.cache import Cache
+
+    cache = cache or Cache()
+    key = f"eval-{area}-{evaluation_key(nlp)}"
+    hit = cache.get_result(key, [area])
+    if hit is not None:
+        return hit[area]
+    table = run_evaluations(nlp, area)[area]
+    from analysis.pipeline import _parquet_safe
+
+    cache.put_result(key, {area: _parquet_safe(table)})
+    return table

@@ -191,11 +191,11 @@ def current_view() -> View:
 
 @st.cache_data(show_spinner="Measuring accuracy on the labelled dev set…")
 def dev_metrics(area: str) -> pd.DataFrame | None:
-    """Dev-set figures of one analysis area (analysis.evaluate), once per server; None if unavailable."""
-    from analysis.evaluate import run_evaluations
+    """Dev-set figures of one analysis area (analysis.evaluate), kept on disk per code version."""
+    from analysis.evaluate import cached_evaluation
 
     try:
-        return run_evaluations(get_nlp(), area)[area]
+        return cached_evaluation(get_nlp(), area, Cache())
     except Exception:  # an unfinished evaluator must not take a page down; the note then says so
         return None
 

@@ -16,7 +16,7 @@ from analysis.charts_timeline import (
 )
 from analysis.schema import TABLES
 from analysis.textsafe import escape_markdown
-from analysis.timeline import claim_first_seen, date_conflicts
+from analysis.timeline import claim_first_seen
 from pages import common
 
 view = common.current_view()
@@ -40,7 +40,9 @@ with_citations = st.toggle(
     "not when the story's events happened.",
 )
 kinds = ("published", "event", "citation") if with_citations else ("published", "event")
-conflicts = date_conflicts(timeline, view.table("sentences"), view.table("claim_evidence"))
+# Computed once per corpus by the pipeline; keep the pairs whose two sources are both in view.
+conflicts = view.tables["date_conflicts"]
+conflicts = conflicts[conflicts["source_a"].isin(view.sources) & conflicts["source_b"].isin(view.sources)]
 conflict_ids = conflict_sentence_ids(conflicts)
 resolved = timeline[(timeline["date"] != "") & timeline["kind"].isin(kinds)]
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis.pipeline import _chunks, analyze_texts
+from analysis.article import _chunks, analyze_texts
 from analysis.schema import TABLES
 
 
