@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from analysis.atomic import write_bytes_atomic
 
 ENV_CACHE = "COVERAGE_LENS_CACHE"
 
@@ -44,15 +45,9 @@ def digest(*parts: object) -> str:
 
 
 def _atomic_write_table(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buf = pa.BufferOutputStream()
+    pq.write_table(table, buf, compression="zstd")
+    write_bytes_atomic(path, buf.getvalue().to_pybytes())
 
 
 def _read(path: Path) -> pd.DataFrame | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.atomic import write_bytes_atomic
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -50,19 +50,4 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     """Write ``to_csv_bytes(df)`` to ``path`` atomically (temp file in the same folder, then rename)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = to_csv_bytes(df)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_bytes_atomic(path, to_csv_bytes(df))

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.atomic import write_bytes_atomic
+
 ENV_DATA = "COVERAGE_LENS_DATA"
 MANIFEST = "sources.csv"
 META = ".corpus.json"
@@ -166,19 +168,6 @@ def _unneutralize(value: str) -> str:
 def _document_files(stored: Sequence[dict]) -> list[str]:
     """Stored files that hold one article each; record files (.csv/.jsonl) have no manifest row."""
     return [s["file"] for s in stored if not s["file"].lower().endswith((".csv", ".jsonl"))]
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _manifest_bytes(df: pd.DataFrame) -> bytes:
@@ -334,8 +323,8 @@ class CorpusStore:
             rows = self._manifest_rows(stored, manifest)
             meta = {"name": clean_name, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "files": stored, "rejected": [{"original": n, "reason": r} for n, r in rejected]}
-            _atomic_write_bytes(tmp / MANIFEST, _manifest_bytes(rows))
-            _atomic_write_bytes(tmp / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
+            write_bytes_atomic(tmp / MANIFEST, _manifest_bytes(rows))
+            write_bytes_atomic(tmp / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
             (tmp / LOCK).touch()
             os.chmod(tmp, 0o755)
             # The random suffix makes collisions between sessions practically impossible; os.rename onto
@@ -393,8 +382,8 @@ class CorpusStore:
             current = self._read_manifest_unlocked(folder, meta)
             extra = pd.DataFrame({"file": _document_files(stored)})
             merged = pd.concat([current, extra], ignore_index=True).fillna("")
-            _atomic_write_bytes(folder / MANIFEST, _manifest_bytes(merged))
-            _atomic_write_bytes(folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
+            write_bytes_atomic(folder / MANIFEST, _manifest_bytes(merged))
+            write_bytes_atomic(folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
         return self._saved(corpus_id, folder, meta, rejected)
 
     def rename(self, corpus_id: str, new_name: str) -> SavedCorpus:
@@ -406,7 +395,7 @@ class CorpusStore:
         with self._lock(folder):
             meta = self._meta(folder)
             meta["name"] = clean
-            _atomic_write_bytes(folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
+            write_bytes_atomic(folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
         return self._saved(corpus_id, folder, meta)
 
     def delete(self, corpus_id: str) -> None:
@@ -474,7 +463,7 @@ class CorpusStore:
             if problems:
                 raise ManifestError("metadata not saved: " + "; ".join(problems))
             out = current.reset_index().reindex(columns=list(MANIFEST_COLUMNS))
-            _atomic_write_bytes(folder / MANIFEST, _manifest_bytes(out))
+            write_bytes_atomic(folder / MANIFEST, _manifest_bytes(out))
         return out
 
     # -- export ------------------------------------------------------------------------------------

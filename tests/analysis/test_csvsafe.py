@@ -63,7 +63,7 @@ def test_write_csv_atomic(tmp_path, monkeypatch):
     write_csv(pd.DataFrame({"a": ["x"]}), target)
     assert target.read_bytes() == b"a\nx\n"
     # a failure mid-write leaves the old file intact and no temp files behind
-    import analysis.csvsafe as mod
+    import analysis.atomic as mod
 
     def boom(*_a, **_k):
         raise OSError("disk full")
