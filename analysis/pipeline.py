@@ -35,7 +35,7 @@ Progress = Callable[[int, int, str], None]
 EXPORT_TABLES = ("articles", "sentences", "coverage", "claims", "claim_evidence", "timeline",
                  "entities", "terms", "skipped")
 # Internal tables kept alongside the exported ones (drill-downs on the pages use them).
-INTERNAL_TABLES = ("entity_mentions", "date_mentions", "date_conflicts")
+INTERNAL_TABLES = ("entity_mentions", "date_mentions", "date_conflicts", "entity_sentences")
 
 _CODE_FILES = ("nlp.py", "cleaning.py", "tone.py", "claim_features.py", "entities.py", "dates.py",
                "terms.py", "article.py")
@@ -203,6 +203,7 @@ def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame],
     coverage = timed("coverage", build_coverage, sentences, theme_set.names)
     claims, evidence = timed("claims", build_claims, sentences, entity_mentions, article_table)
     entity_table = timed("entities", entities.build_entities, sentences, entity_mentions, aliases)
+    entity_evidence = timed("entity_sentences", entities.entity_sentences, sentences, entity_mentions, aliases)
     term_table = timed("terms", terms.build_terms, sentences)
     timeline = timed("timeline", build_timeline, article_table, sentences, date_mentions, claims, evidence)
     conflicts = timed("date_conflicts", date_conflicts, timeline, sentences, evidence)
@@ -219,6 +220,7 @@ def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame],
         "entity_mentions": entity_mentions,
         "date_mentions": date_mentions,
         "date_conflicts": conflicts,
+        "entity_sentences": entity_evidence,
     }
     return Analysis(tables=tables, theme_names=list(theme_set.names), stats=timings)
 

@@ -120,11 +120,37 @@ for col, source in zip(columns, chosen, strict=True):
             for row in picked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].itertuples(index=False):
                 show_sentence(row)
 
+def show_entity_evidence(view, entities, chosen, event) -> None:
+    """The sentences behind an entity bar: the clicked bar, or the entity and source picked below."""
+    names = top_entities(entities, chosen)
+    points = (event.selection.points if event and getattr(event, "selection", None) else []) or []
+    if points and points[0].get("y") in names:  # a clicked bar: y is the entity
+        st.session_state["entity-pick"] = points[0]["y"]
+    left, right = st.columns(2)
+    entity = left.selectbox("Sentences that mention", names, key="entity-pick")
+    source = right.selectbox("in", ["all of these sources", *chosen], key="entity-source")
+    rows = view.tables["entity_sentences"]
+    rows = rows[(rows["entity"] == entity) & rows["source"].isin(chosen if source not in chosen else [source])]
+    if rows.empty:
+        common.empty_state(f"No sentence of these sources mentions {entity}.")
+        return
+    st.caption(f"{len(rows)} sentence(s); tone is the tone of the clause that names {escape_markdown(entity)}.")
+    with st.container(height=320):
+        for row in rows.head(50).itertuples(index=False):
+            st.markdown(escape_markdown(row.text))
+            tone = f"{row.sentiment:+.2f}" if row.sentiment == row.sentiment else "n/a"  # NaN-safe
+            st.caption(f"{escape_markdown(row.source)} · mention “{escape_markdown(row.mention)}” · clause tone "
+                       f"{tone} · {row.sentence_id}")
+
+
 entities = view.table("entities")
 if not entities.empty and top_entities(entities, chosen):
     st.header("Who is mentioned")
-    st.caption("Mentions of people, organisations and products (names merged across spellings), per source.")
-    st.plotly_chart(build_entity_figure(entities, chosen, colors), theme="streamlit", key="entities")
+    st.caption("Mentions of people, organisations and products (names merged across spellings), per source. "
+               "Click a bar, or pick an entity below, for the sentences behind it.")
+    event = st.plotly_chart(build_entity_figure(entities, chosen, colors), theme="streamlit", key="entities",
+                            on_select="rerun", selection_mode="points")
+    show_entity_evidence(view, entities, chosen, event)
     only = exclusive_entities(entities, chosen)
     if len(chosen) > 1 and not only.empty:
         st.markdown("**Named by only one of these sources** (who brings in competitors, critics, others)")

@@ -71,3 +71,17 @@ def test_compare_entities_and_terms_sections_when_tables_have_rows():
     headers = [h.value for h in at.get("header")]
     assert ("Who is mentioned" in headers) == (not t["entities"].empty)
     assert ("Distinctive wording" in headers) == (not t["terms"].empty)
+
+
+def test_entity_drill_down_lists_the_sentences_that_name_it():
+    at = run_page(PAGE)
+    pick = at.selectbox(key="entity-pick")
+    names = list(pick.options)
+    assert names, "the seeds name entities"
+    target = "OpenAI" if "OpenAI" in names else names[-1]
+    pick.set_value(target).run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "sentence(s); tone is the tone of the clause" in captions
+    shown = " ".join(m.value for m in at.markdown)
+    assert target in shown.replace("\\", "")
