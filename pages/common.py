@@ -57,9 +57,21 @@ def corpus_fingerprint(path: Path) -> str:
     return h.hexdigest()[:24]
 
 
+def config_fingerprint() -> str:
+    """Hash of the themes and aliases files in use, so editing either re-runs the (cheap) corpus step."""
+    from analysis.names import default_aliases_path
+    from analysis.themes import DEFAULT_THEMES_PATH
+
+    themes = os.environ.get("COVERAGE_LENS_THEMES") or str(DEFAULT_THEMES_PATH)
+    h = hashlib.sha256()
+    for path in (Path(themes), default_aliases_path()):
+        h.update(path.read_bytes() if path.exists() else str(path).encode())
+    return h.hexdigest()[:16]
+
+
 @st.cache_data(show_spinner="Analysing the corpus…", max_entries=6)
-def cached_tables(corpus_id: str, fingerprint: str) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Every table of one corpus version (keyed on content via ``fingerprint``) and the theme names."""
+def cached_tables(corpus_id: str, fingerprint: str, config: str = "") -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Every table of one corpus version and configuration (the cache key) and the theme names."""
     from analysis.corpus import load_corpus
 
     loaded = load_corpus(corpus_path(corpus_id))
@@ -147,7 +159,7 @@ def render_sidebar() -> View | None:
         st.query_params["corpus"] = corpus_id
     require_nlp()
     path = corpus_path(corpus_id)
-    tables, theme_names = cached_tables(corpus_id, corpus_fingerprint(path))
+    tables, theme_names = cached_tables(corpus_id, corpus_fingerprint(path), config_fingerprint())
     all_sources = sorted(tables["articles"]["source"].unique())
     with st.sidebar:
         chosen_sources = st.multiselect("Sources", all_sources, key="source", bind="query-params",
