@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import dates, entities, terms, tone
 from analysis.article import _init_worker, _work, analyze_texts
 from analysis.cache import Cache, digest
-from analysis.claims import build_claims
+from analysis.claims import build_claims, syndication_groups
 from analysis.coverage import COUNTED_KINDS, build_coverage
 from analysis.names import Aliases, load_aliases
 from analysis.nlp import load_nlp, model_version
@@ -35,7 +35,7 @@ Progress = Callable[[int, int, str], None]
 EXPORT_TABLES = ("articles", "sentences", "coverage", "claims", "claim_evidence", "timeline",
                  "entities", "terms", "skipped")
 # Internal tables kept alongside the exported ones (drill-downs on the pages use them).
-INTERNAL_TABLES = ("entity_mentions", "date_mentions", "date_conflicts", "entity_sentences")
+INTERNAL_TABLES = ("entity_mentions", "date_mentions", "date_conflicts", "entity_sentences", "syndication")
 
 _CODE_FILES = ("nlp.py", "cleaning.py", "tone.py", "claim_features.py", "entities.py", "dates.py",
                "terms.py", "article.py")
@@ -207,6 +207,7 @@ def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame],
     term_table = timed("terms", terms.build_terms, sentences)
     timeline = timed("timeline", build_timeline, article_table, sentences, date_mentions, claims, evidence)
     conflicts = timed("date_conflicts", date_conflicts, timeline, sentences, evidence)
+    syndication = timed("syndication", syndication_groups, article_table)
     tables = {
         "articles": article_table,
         "sentences": sentences.drop(columns=["entities_json", "dates_json"]),
@@ -221,6 +222,7 @@ def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame],
         "date_mentions": date_mentions,
         "date_conflicts": conflicts,
         "entity_sentences": entity_evidence,
+        "syndication": syndication,
     }
     return Analysis(tables=tables, theme_names=list(theme_set.names), stats=timings)
 

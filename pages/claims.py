@@ -18,7 +18,7 @@ from analysis.charts_claims import (
     stance_counts,
     syndicated_groups,
 )
-from analysis.claims import claim_method_notes, source_exclusives_omissions, syndication_groups
+from analysis.claims import claim_method_notes, source_exclusives_omissions
 from analysis.schema import TABLES
 from analysis.textsafe import escape_markdown
 from pages import common
@@ -193,7 +193,11 @@ else:
             )
             show_claim(shown[shown["claim_id"] == focus].iloc[0])
 
-    groups = syndicated_groups(syndication_groups(view.table("articles")), view.table("articles"))
+    # Computed once per corpus by the pipeline (whole-article similarity is the slow part).
+    in_view = view.tables["syndication"]
+    if "article_id" in in_view:
+        in_view = in_view[in_view["article_id"].isin(view.table("articles")["article_id"])]
+    groups = syndicated_groups(in_view, view.table("articles"))
     if len(groups):
         with st.container(border=True):
             st.markdown(
