@@ -46,6 +46,9 @@ LABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
 # ("Nvidia" GPE, "Rivian" NORP). A name enters the table only when its corpus-wide vote is one of LABELS.
 VOTE_LABELS = ("GPE", "NORP")
 COUNTED_KINDS = ("body", "list_item")
+# Fields of one stored mention (entity_mentions), and the columns of the corpus-level mentions table.
+MENTION_FIELDS = ("text", "label", "start_char", "end_char", "sentiment")
+MENTION_COLUMNS = ("article_id", "source", "sentence_id", "position", *MENTION_FIELDS)
 DEFAULT_DEV_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "entities_dev.csv"
 
 # Abbreviations and role words NER often tags as organisations but that name no one in particular.
@@ -294,19 +297,7 @@ def resolve_mentions(
 ) -> pd.DataFrame:
     """Counted-kind mentions with canonical ``entity`` and corpus-majority ``label``, corpus noise removed."""
     aliases = aliases or Aliases()
-    cols = [
-        "article_id",
-        "source",
-        "sentence_id",
-        "position",
-        "text",
-        "label",
-        "start_char",
-        "end_char",
-        "sentiment",
-        "entity",
-        "key",
-    ]
+    cols = [*MENTION_COLUMNS, "entity", "key"]
     if entity_mentions is None or entity_mentions.empty:
         return pd.DataFrame(columns=cols)
     kinds = sentences.set_index("sentence_id")["kind"]
@@ -475,20 +466,7 @@ def _frames_for(
             ment_rows.append(
                 {"article_id": f"dev{i}", "source": origin, "sentence_id": sid, "position": 0, **e}
             )
-    ments = pd.DataFrame(
-        ment_rows,
-        columns=[
-            "article_id",
-            "source",
-            "sentence_id",
-            "position",
-            "text",
-            "label",
-            "start_char",
-            "end_char",
-            "sentiment",
-        ],
-    )
+    ments = pd.DataFrame(ment_rows, columns=list(MENTION_COLUMNS))
     return pd.DataFrame(sent_rows), ments
 
 

@@ -8,8 +8,7 @@ configuration change): theme tags, coverage, claims, entities, distinctive terms
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -187,8 +186,7 @@ def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame],
     sentences = assemble_sentences(articles, frames)
     sentences = tag_themes(sentences, theme_set)
     sentences["sentiment"] = sentences["sentiment"].astype(float).round(4)
-    entity_mentions = _explode_mentions(sentences, "entities_json",
-                                        ["text", "label", "start_char", "end_char", "sentiment"])
+    entity_mentions = _explode_mentions(sentences, "entities_json", entities.MENTION_FIELDS)
     entity_mentions = entity_mentions.merge(sentences[["sentence_id", "kind"]], on="sentence_id", how="left")
     date_mentions = _explode_mentions(sentences, "dates_json", ["date_text", "start_char", "end_char", "tense"])
     timings["assemble"] = time.perf_counter() - t0
@@ -284,13 +282,3 @@ def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
                 out[col] = out[col].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
                                         else str(v))
     return out
-
-
-def iter_table_names() -> Iterable[str]:
-    """Names of the exported tables, in export order."""
-    return iter(EXPORT_TABLES)
-
-
-def default_workers() -> int:
-    """One worker per core, capped at 4 (the parse is CPU-bound; more only adds memory)."""
-    return max(1, min(4, os.cpu_count() or 1))
