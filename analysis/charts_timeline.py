@@ -132,7 +132,7 @@ def timeline_points(
     return out.drop(columns=["_k", "_n"])
 
 
-def _hover(p: pd.Series) -> str:
+def _hover(p: Mapping[str, object]) -> str:
     head = f"<b>{wrap_hover(p['source'])}</b> · {KIND_LABELS.get(p['kind'], p['kind'])}"
     if p["kind"] == "published":
         when = f"published {p['when']}"
@@ -208,7 +208,7 @@ def build_timeline_figure(
                         },
                     },
                     customdata=[[int(r)] for r in part["row"]],
-                    hovertext=[_hover(p) for _, p in part.iterrows()],
+                    hovertext=[_hover(p) for p in part.to_dict("records")],
                     hovertemplate="%{hovertext}<extra></extra>",
                 )
             )

@@ -219,6 +219,14 @@ FEATURE_KEYS = ("claim_is_claim", "claim_hedge", "claim_negated", "claim_status"
 # Helpers
 # ---------------------------------------------------------------------------------------------------
 
+_MEMBERS: dict[str, tuple[str, ...]] = {g[0]: g for g in _CONCEPT_GROUPS}
+
+
+def concept_members(term: str) -> tuple[str, ...]:
+    """Every word a concept term stands for (the term itself when it heads no group)."""
+    return _MEMBERS.get(term, (term,))
+
+
 def concept(lemma: str) -> str:
     """The synonym-group head for a lemma (the lemma itself when it is in no group)."""
     return CONCEPT.get(lemma, lemma)
@@ -260,7 +268,7 @@ def term_of(tok: Token) -> str:
             if c.dep_ == "prt":
                 phrasal = _PHRASAL.get(f"{lem} {c.lower_}")
                 if phrasal:
-                    return phrasal
+                    return concept(phrasal)  # "shut down" -> "close" -> the group "close" belongs to
             elif lem in _DEAL_VERBS and c.dep_ == "dobj" and concept(_lemma(c)) == "deal":
                 return "sign"  # "struck / reached a deal": agreeing, not a walkout or an arrival
         if lem in _VERB_CONCEPT:
@@ -276,13 +284,15 @@ def _predicate(main: list[Token]) -> str:
         has_obj = any(c.dep_ in ("dobj", "attr", "acomp", "oprd") for c in children)
         if lem in _CONTROL and not has_obj and any(c.dep_ == "xcomp" for c in children):
             continue  # "declined to disclose", "agreed to buy": the complement carries the claim
+        if lem in _REPORTING and any(c.dep_ == "ccomp" for c in children):
+            continue  # "told reporters [that] X": the reported clause, not the audience, is the claim
         if lem in _REPORTING or lem in _LIGHT or verb.pos_ == "AUX":
             for child in children:
                 if child.dep_ in ("dobj", "attr", "acomp", "oprd") and child.pos_ in ("NOUN", "ADJ", "PROPN"):
                     term = concept(_lemma(child))
                     return "" if term in _VAGUE_OBJECTS else term
-            for child in children:  # "went on strike", "is in talks"
-                if child.dep_ == "prep":
+            for child in children:  # "went on strike", "is in talks" (not "said in a statement")
+                if child.dep_ == "prep" and lem not in _REPORTING:
                     for g in child.children:
                         if g.dep_ == "pobj" and g.pos_ == "NOUN":
                             term = concept(_lemma(g))
@@ -543,6 +553,9 @@ def _figures(sent: Span) -> list[str]:
             last = ent[-1]
             # The counted noun: "2 million vehicles" -> vehicle (number modifies it).
             head = last.head if last.dep_ in ("nummod", "compound", "quantmod") else None
+            # "9,000 visual effects workers": the number attaches to a compound modifier; count workers.
+            while head is not None and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head != head:
+                head = head.head
             if head is not None and head.pos_ == "NOUN":
                 unit = concept(_lemma(head))
             elif last.i + 1 < sent.end and sent.doc[last.i + 1].pos_ == "NOUN":

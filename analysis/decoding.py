@@ -75,14 +75,19 @@ def check_size(n_bytes: int, max_bytes: int | None = None) -> None:
         raise InputError(f"file is {_fmt_mb(n_bytes)} MB; the limit is {_fmt_mb(limit)} MB")
 
 
+# Printable ASCII and ordinary whitespace: never suspicious, and most of any real text. Stripping them
+# with one regex leaves only the few characters worth a unicodedata lookup (per-char Python was 2 s per
+# 1,000 articles).
+_PLAIN = re.compile(r"[\t-\r\x20-\x7e]+")
+_ASCII_TEXT = re.compile(r"[\t\n\r\x20-\x7e]+")
+
+
 def _control_share(text: str) -> float:
     sample = text[:_SNIFF]
     if not sample:
         return 0.0
     bad = 0
-    for ch in sample:
-        if ch in "\t\n\r\f\v":
-            continue
+    for ch in _PLAIN.sub("", sample):
         cat = unicodedata.category(ch)
         # Cc: C0/C1 controls; Co/Cs/Cn: private use, lone surrogates, unassigned; U+FFFD: failed bytes.
         if cat in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd":
@@ -94,7 +99,7 @@ def _ascii_share(text: str) -> float:
     sample = text[:_SNIFF]
     if not sample:
         return 1.0
-    return sum(1 for ch in sample if " " <= ch <= "~" or ch in "\t\n\r") / len(sample)
+    return sum(len(m) for m in _ASCII_TEXT.findall(sample)) / len(sample)
 
 
 def _looks_like_utf16(data: bytes) -> str | None:

@@ -229,8 +229,10 @@ def corpus_key(articles: pd.DataFrame, model: str, theme_set: ThemeSet, aliases:
     """Cache key of a whole result: every article's content and metadata, the model, config and code."""
     meta = articles[["article_id", "source", "title", "published", "published_from", "url", "path",
                      "content_hash"]].astype(str).values.tolist()
+    from analysis.synonyms import LEXICON_VERSION as synonyms_version
+
     return digest("corpus", meta, model, theme_set.digest, aliases.digest, analysis_code_version(),
-                  _corpus_code_version())
+                  _corpus_code_version(), synonyms_version)
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analysis.export import zip_tables
@@ -55,7 +57,8 @@ def filtered(name: str):
 shown = {name: filtered(name) for name in TABLES}
 totals = {name: len(view.tables[name]) for name in TABLES}
 
-st.download_button("Download all tables (.zip)", data=zip_tables(shown), file_name="coverage-lens-tables.zip",
+st.download_button("Download all tables (.zip)", data=partial(zip_tables, shown),
+                   file_name="coverage-lens-tables.zip", on_click="ignore",
                    mime="application/zip", key="dl-all", icon=":material/folder_zip:", type="primary",
                    help="Every table below as CSV, filtered as shown, plus a README of the columns.")
 

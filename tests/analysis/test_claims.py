@@ -169,6 +169,46 @@ def test_named_attribution_is_not_a_hedge(nlp):
 
 # --- corpus level ----------------------------------------------------------------------------------
 
+def test_wordnet_derivation_matches_softly_and_is_shown(nlp):
+    from analysis.claims import pair_features, soft_matches
+
+    a = _info(nlp, "The bridge failed under the weight of the trucks.")
+    b = _info(nlp, "The failure of the bridge was caused by the weight of trucks.")
+    assert ("fail", "failure") in soft_matches(a, b, a.terms & b.terms)
+    with_soft, shared = pair_features(a, b)
+    assert "fail≈failure" in shared
+    # The soft match adds evidence: the same pair scores lower once the derivation is not counted.
+    plain = _info(nlp, "The bridge buckled under the weight of the trucks.")
+    assert pair_features(plain, b)[0]["term_score"] < with_soft["term_score"]
+
+
+def test_opposite_words_never_match_softly(nlp):
+    from analysis.claims import soft_matches
+
+    a = _info(nlp, "Ticket sales rose sharply in March.")
+    b = _info(nlp, "Ticket sales fell sharply in March.")
+    assert soft_matches(a, b, a.terms & b.terms) == []
+
+
+def test_conflict_attributed_to_a_named_body_still_contradicts(nlp):
+    ref = _info(nlp, "The Kestrel Fire destroyed 612 homes.")
+    named = _info(nlp, "The blaze razed about 340 homes, according to county assessors.")
+    anonymous = _info(nlp, "The blaze razed about 340 homes, according to people familiar with the count.")
+    assert stance(ref, named)[0] == "contradicts"
+    assert stance(ref, anonymous)[0] == "hedged"
+
+
+def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
+    feats = claim_features(_sent(nlp, "About 9,000 visual effects workers walked off the job."))
+    assert any(f.startswith("count:") and f.endswith(":9000") and ":effect:" not in f
+               for f in feats["claim_figures"].split("|"))
+
+
+def test_reported_clause_not_the_audience_is_the_predicate(nlp):
+    feats = claim_features(_sent(nlp, "Raman told reporters the firm would return to flight this year."))
+    assert feats["claim_predicate"] not in ("reporter", "")
+
+
 def _sentences_from(nlp, articles: pd.DataFrame) -> pd.DataFrame:
     """A sentences table like the pipeline's, built with cleaning + claim_features only."""
     from analysis.cleaning import split_units
