@@ -24,6 +24,7 @@ from analysis.textsafe import escape_markdown
 from pages import common
 
 PAGE_SIZE = 25
+EVIDENCE_PAGE = 8  # evidence sentences per stance column and page
 STATUS_HELP = {
     "contested": "some sources state something incompatible",
     "consensus": "two or more independent sources support it",
@@ -110,7 +111,7 @@ else:
     )
     by_claim = dict(tuple(evidence.groupby("claim_id", sort=False)))
 
-    def show_claim(claim: pd.Series) -> None:
+    def show_claim(claim: pd.Series, where: str = "list") -> None:
         """The claim's full text, its sources by stance, and its evidence sentences side by side."""
         st.markdown(f"**{escape_markdown(claim['text'])}**")
         n_sup, n_con = int(claim["n_support"]), int(claim["n_contradict"])
@@ -132,7 +133,14 @@ else:
                 "_rep", kind="stable"
             )
             with col:
-                st.markdown(f"{STANCE_HEAD[stance]} ({part['source'].nunique()} source(s))")
+                st.markdown(f"{STANCE_HEAD[stance]} ({part['source'].nunique()} source(s), "
+                            f"{len(part)} sentence(s))")
+                # Paged: a consensus claim in a large corpus has hundreds of supporting sentences, and
+                # drawing them all made opening one claim take seconds.
+                pages = max(1, -(-len(part) // EVIDENCE_PAGE))
+                if pages > 1:
+                    page = st.pagination(pages, key=f"evidence-page-{claim['claim_id']}-{stance}-{where}")
+                    part = part.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
                 for ev in part.itertuples(index=False):
                     cue = split_cue(ev.cue)
                     tok = sent_cols["tokens"].get(ev.sentence_id, "") if len(sent_cols) else ""
@@ -160,8 +168,10 @@ else:
     # A consumed click bumps the chart's key: the grid redraws without plotly's dimmed selection, and
     # the clicked claim stays open in the panel below until another click or "Close".
     grid_key = f"claims-grid-{st.session_state.get('_claims_grid_n', 0)}"
+    grid = common.cached_figure(view.key("claims-grid", statuses, chosen_themes, n_visible),
+                                lambda: build_claim_grid_figure(visible, sources, counts))
     event = st.plotly_chart(
-        build_claim_grid_figure(visible, sources, counts),
+        grid,
         theme="streamlit",
         key=grid_key,
         on_select="rerun",
@@ -191,7 +201,7 @@ else:
                 on_click=st.session_state.pop,
                 args=("_claims_focus", None),
             )
-            show_claim(shown[shown["claim_id"] == focus].iloc[0])
+            show_claim(shown[shown["claim_id"] == focus].iloc[0], where="grid")
 
     # Computed once per corpus by the pipeline (whole-article similarity is the slow part).
     in_view = view.tables["syndication"]

@@ -25,7 +25,8 @@ from analysis.findings import (
 from analysis.textsafe import escape_markdown, highlight_markdown, parse_cues
 from pages import common
 
-PAGE_SIZE = 30
+PAGE_SIZE = 12  # sentences per source and page: each one is two elements to draw
+EVIDENCE_PAGE = 10
 ALL_THEMES = "All themes in view"
 
 view = common.current_view()
@@ -135,8 +136,10 @@ def show_entity_evidence(view, entities, chosen, event) -> None:
         common.empty_state(f"No sentence of these sources mentions {entity}.")
         return
     st.caption(f"{len(rows)} sentence(s); tone is the tone of the clause that names {escape_markdown(entity)}.")
+    pages = max(1, math.ceil(len(rows) / EVIDENCE_PAGE))
+    page = st.pagination(pages, key=f"entity-page-{entity}-{source}") if pages > 1 else 1
     with st.container(height=320):
-        for row in rows.head(50).itertuples(index=False):
+        for row in rows.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE].itertuples(index=False):
             st.markdown(escape_markdown(row.text))
             tone = f"{row.sentiment:+.2f}" if row.sentiment == row.sentiment else "n/a"  # NaN-safe
             st.caption(f"{escape_markdown(row.source)} · mention “{escape_markdown(row.mention)}” · clause tone "
