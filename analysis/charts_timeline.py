@@ -132,14 +132,23 @@ def timeline_points(
     return out.drop(columns=["_k", "_n"])
 
 
-def _hover(p: Mapping[str, object]) -> str:
+# Hover text is most of a large timeline's payload (1.5 MB for 2,000 points): beyond this many points
+# each hover quotes only the start of its sentence; a click shows the whole sentence below the chart.
+FULL_HOVER_POINTS = 400
+SHORT_HOVER_CHARS = 120
+
+
+def _hover(p: Mapping[str, object], short: bool = False) -> str:
     head = f"<b>{wrap_hover(p['source'])}</b> · {KIND_LABELS.get(p['kind'], p['kind'])}"
+    text = str(p["text"] or "")
+    if short and len(text) > SHORT_HOVER_CHARS:
+        text = text[:SHORT_HOVER_CHARS].rsplit(" ", 1)[0] + " … (click for the whole sentence)"
     if p["kind"] == "published":
         when = f"published {p['when']}"
-        body = wrap_hover(p["text"]) or "(no title)"
+        body = wrap_hover(text) or "(no title)"
     else:
         when = f"“{wrap_hover(p['date_text'])}” → {p['when']} ({p['precision']} precision)"
-        body = wrap_hover(p["text"])
+        body = wrap_hover(text)
     extra = "<br><b>sources disagree on this date</b>" if p["conflict"] else ""
     return f"{head}<br>{when}{extra}<br><br>{body}<br><i>{wrap_hover(p['article_id'])}</i>"
 
@@ -157,6 +166,7 @@ def build_timeline_figure(
     the row index in ``timeline``), per source one range-bar trace for non-day dates, then legend keys.
     """
     pts = timeline_points(timeline, sources, kinds, conflict_ids)
+    short = len(pts) > FULL_HOVER_POINTS
     fig = go.Figure()
     for source in sources:
         mine = pts[pts["source"] == source]
@@ -208,7 +218,7 @@ def build_timeline_figure(
                         },
                     },
                     customdata=[[int(r)] for r in part["row"]],
-                    hovertext=[_hover(p) for p in part.to_dict("records")],
+                    hovertext=[_hover(p, short) for p in part.to_dict("records")],
                     hovertemplate="%{hovertext}<extra></extra>",
                 )
             )

@@ -168,7 +168,7 @@ else:
     # A consumed click bumps the chart's key: the grid redraws without plotly's dimmed selection, and
     # the clicked claim stays open in the panel below until another click or "Close".
     grid_key = f"claims-grid-{st.session_state.get('_claims_grid_n', 0)}"
-    grid = common.cached_figure(view.key("claims-grid", statuses, chosen_themes, n_visible),
+    grid = common.cached_derived(view.key("claims-grid", statuses, chosen_themes, n_visible),
                                 lambda: build_claim_grid_figure(visible, sources, counts))
     event = st.plotly_chart(
         grid,

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.cache import Cache
@@ -121,13 +121,14 @@ class View:
         return df
 
 
-@st.cache_resource(max_entries=48, show_spinner=False)
-def cached_figure(key: str, _build: Callable[[], go.Figure]) -> go.Figure:
-    """A chart built once per ``key`` (see View.key) and shared by every session and rerun.
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_derived(key: str, _build: Callable[[], Any]) -> Any:
+    """Something built from the tables (a chart, a filtered frame) once per ``key`` (see View.key), then
+    shared by every session and rerun. Callers treat the result as read-only.
 
-    Building a plotly figure validates every property of every trace: about a second for the
-    1,000-article timeline, which a rerun with unchanged inputs should not pay again. Streamlit
-    serialises the figure without changing it, so sharing the object is safe.
+    Building a plotly figure validates every property of every trace (about a second for the
+    1,000-article timeline), and per-source selections scan 37k sentences: a rerun with unchanged
+    inputs should pay neither again. Streamlit serialises a figure without changing it.
     """
     return _build()
 

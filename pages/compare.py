@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from functools import partial
 
 import streamlit as st
 
@@ -90,12 +91,14 @@ for col, source in zip(columns, chosen, strict=True):
                     help="Mean tone of the source's sentences: −1 critical … +1 positive.")
         st.markdown("**Theme coverage** (share of its sentences)")
         if themes and not coverage.empty:
-            st.plotly_chart(build_theme_share_figure(coverage, source, colors.get(source, "#888888"), themes,
-                                                     x_max=x_max), theme="streamlit", key=f"share-{source}")
+            share = common.cached_derived(view.key("compare-share", source, chosen), partial(
+                build_theme_share_figure, coverage, source, colors.get(source, "#888888"), themes, x_max=x_max))
+            st.plotly_chart(share, theme="streamlit", key=f"share-{source}")
         else:
             common.empty_state("No theme in view.")
 
-        pos, neg = tone_extremes(sentences, source, n=2)
+        pos, neg = common.cached_derived(view.key("compare-extremes", source),
+                                         partial(tone_extremes, sentences, source, n=2))
         st.markdown("**Most positive sentences**")
         if pos.empty:
             st.caption("No sentence with positive tone words.")
@@ -107,7 +110,8 @@ for col, source in zip(columns, chosen, strict=True):
         for row in neg.itertuples(index=False):
             show_sentence(row, with_cues=False)
 
-        picked = counted_sentences(sentences, source, None if theme_choice == ALL_THEMES else theme_choice)
+        picked = common.cached_derived(view.key("compare-sentences", source, theme_choice), partial(
+            counted_sentences, sentences, source, None if theme_choice == ALL_THEMES else theme_choice))
         label = "All sentences" if theme_choice == ALL_THEMES else f"Sentences about {theme_choice}"
         st.markdown(f"**{escape_markdown(label)}** ({len(picked)})")
         if picked.empty:
@@ -151,7 +155,9 @@ if not entities.empty and top_entities(entities, chosen):
     st.header("Who is mentioned")
     st.caption("Mentions of people, organisations and products (names merged across spellings), per source. "
                "Click a bar, or pick an entity below, for the sentences behind it.")
-    event = st.plotly_chart(build_entity_figure(entities, chosen, colors), theme="streamlit", key="entities",
+    event = st.plotly_chart(common.cached_derived(view.key("compare-entities", chosen),
+                                                  lambda: build_entity_figure(entities, chosen, colors)),
+                            theme="streamlit", key="entities",
                             on_select="rerun", selection_mode="points")
     show_entity_evidence(view, entities, chosen, event)
     only = exclusive_entities(entities, chosen)
@@ -172,7 +178,8 @@ if not terms.empty and terms["source"].isin(chosen).any():
                "(z above 1.96: distinctive at about the 5% level; lower: a leaning).")
     for tab, source in zip(st.tabs([escape_markdown(s) for s in chosen]), chosen, strict=True):
         with tab:
-            table = terms_with_examples(terms, view.tables["sentences"], source)
+            table = common.cached_derived(view.key("compare-terms", source),
+                                          partial(terms_with_examples, terms, view.tables["sentences"], source))
             if table.empty:
                 st.caption("No distinctive term.")
                 continue

@@ -11,7 +11,8 @@ from analysis.findings import filter_by_themes, filter_claims_by_sources
 from analysis.schema import TABLES, columns
 from pages import common
 
-MAX_RENDERED_ROWS = 5_000
+# Every tab's table is sent to the browser on each run (tabs are not lazy): keep previews small.
+MAX_RENDERED_ROWS = 1_000
 # Columns beyond the schema that help a drill-down and are kept in the download (proposed to the lead).
 EXTRA_COLUMNS = {"terms": ["example_sentence_id"]}
 DESCRIPTIONS = {

@@ -85,7 +85,7 @@ else:
         f"date(s) {'from the text and reference lists' if with_citations else 'mentioned in the text'}. "
         "Hover for the sentence; click a point to show it below the table."
     )
-    fig = common.cached_figure(view.key("timeline", kinds), lambda: build_timeline_figure(
+    fig = common.cached_derived(view.key("timeline", kinds), lambda: build_timeline_figure(
         timeline, sources, source_colors(view.all_sources), kinds, conflict_ids))
     event = st.plotly_chart(
         fig, theme="streamlit", key="timeline-chart", on_select="rerun", selection_mode="points"
