@@ -79,6 +79,18 @@ def show_sentence(row, *, with_cues: bool = True) -> None:
     st.caption(escape_markdown(why_caption(row.theme_cues, row.sentiment, row.tone_terms)))
 
 
+@st.fragment
+def sentence_pages(picked, key: str) -> None:
+    """One source's sentences, a page at a time. A fragment: turning a page redraws only this list,
+    not the whole page (three columns of charts and sentences take over a second in the browser)."""
+    pages = max(1, math.ceil(len(picked) / PAGE_SIZE))
+    box = st.container(height=520)
+    page = st.pagination(pages, key=key) if pages > 1 else 1
+    with box:
+        for row in picked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].itertuples(index=False):
+            show_sentence(row)
+
+
 columns = st.columns(len(chosen), gap="medium")
 for col, source in zip(columns, chosen, strict=True):
     with col, st.container(border=True):
@@ -118,12 +130,7 @@ for col, source in zip(columns, chosen, strict=True):
             common.empty_state(f"{source} has no sentence about {theme_choice}."
                                if theme_choice != ALL_THEMES else f"{source} has no body sentence.")
             continue
-        pages = max(1, math.ceil(len(picked) / PAGE_SIZE))
-        box = st.container(height=520)
-        page = st.pagination(pages, key=f"page-{source}-{theme_choice}") if pages > 1 else 1
-        with box:
-            for row in picked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].itertuples(index=False):
-                show_sentence(row)
+        sentence_pages(picked, f"page-{source}-{theme_choice}")
 
 def show_entity_evidence(view, entities, chosen, event) -> None:
     """The sentences behind an entity bar: the clicked bar, or the entity and source picked below."""
