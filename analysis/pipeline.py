@@ -199,13 +199,13 @@ def build_corpus_tables(articles: pd.DataFrame, frames: dict[str, pd.DataFrame],
 
     article_table = _article_table(articles, sentences)
     coverage = timed("coverage", build_coverage, sentences, theme_set.names)
-    claims, evidence = timed("claims", build_claims, sentences, entity_mentions, article_table)
+    syndication = timed("syndication", syndication_groups, article_table)
+    claims, evidence = timed("claims", build_claims, sentences, entity_mentions, article_table, syndication)
     entity_table = timed("entities", entities.build_entities, sentences, entity_mentions, aliases)
     entity_evidence = timed("entity_sentences", entities.entity_sentences, sentences, entity_mentions, aliases)
     term_table = timed("terms", terms.build_terms, sentences)
     timeline = timed("timeline", build_timeline, article_table, sentences, date_mentions, claims, evidence)
     conflicts = timed("date_conflicts", date_conflicts, timeline, sentences, evidence)
-    syndication = timed("syndication", syndication_groups, article_table)
     tables = {
         "articles": article_table,
         "sentences": sentences.drop(columns=["entities_json", "dates_json"]),
