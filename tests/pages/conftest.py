@@ -106,3 +106,52 @@ def unescape(md: str) -> str:
 def app_env() -> dict[str, str]:
     """The environment the pages run with (handy when a test needs the data directory)."""
     return {k: os.environ[k] for k in ("COVERAGE_LENS_CACHE", "COVERAGE_LENS_DATA")}
+
+
+# --- the Corpus page (uploads): shared by test_corpus_page.py and test_uploads_hostile_page.py ---------
+CORPUS_PAGE = ROOT / "pages" / "corpus.py"
+# A frame with the app's order of work (sidebar, then the page) holding only the Corpus page, so an
+# upload's rerun stays on it.
+CORPUS_HARNESS = f"""
+import streamlit as st
+from pages import common
+nav = st.navigation([st.Page({str(CORPUS_PAGE)!r}, title="Corpus", url_path="corpus", default=True)])
+common.render_sidebar()
+nav.run()
+"""
+
+
+@pytest.fixture()
+def corpus_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> Path:
+    """A fresh data dir per test; one analysis cache for the session (the seeds are analysed once)."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("COVERAGE_LENS_DATA", str(data))
+    monkeypatch.setenv("COVERAGE_LENS_CACHE", str(tmp_path_factory.getbasetemp() / "corpus-page-cache"))
+    monkeypatch.chdir(ROOT)
+    return data
+
+
+def open_corpus_page() -> AppTest:
+    """Run the Corpus page in its frame; asserts the run raised nothing."""
+    at = AppTest.from_string(CORPUS_HARNESS, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def upload(at: AppTest, files: Sequence[tuple[str, bytes, str]], name: str) -> AppTest:
+    """Upload files under a corpus name and press Analyze (asserting no exception)."""
+    at.file_uploader[0].set_value(list(files))
+    at.text_input(key="corpus-new-name").set_value(name)
+    next(b for b in at.button if b.label == "Analyze").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def status_table(at: AppTest) -> pd.DataFrame:
+    """The upload status table (stored_as, status, reason)."""
+    for df in at.dataframe:
+        if {"stored_as", "status", "reason"} <= set(df.value.columns):
+            return df.value
+    raise AssertionError("no upload status table")

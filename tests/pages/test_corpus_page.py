@@ -8,19 +8,10 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("streamlit.testing.v1")
+from conftest import open_corpus_page, status_table, upload  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "pages" / "corpus.py"
-# Until every page of app.py exists, a frame with the same order of work (sidebar, then this page).
-HARNESS = f"""
-import streamlit as st
-from pages import common
-nav = st.navigation([st.Page({str(PAGE)!r}, title="Corpus", url_path="corpus", default=True)])
-common.render_sidebar()
-nav.run()
-"""
-
 MERGER = (b"Regulators approved the merger of two drugmakers on Tuesday. The combined company will have "
           b"annual sales of about $40 billion, the companies said.\n\nAnalysts said the deal could still "
           b"face scrutiny from competition authorities in Europe.\n")
@@ -30,65 +21,23 @@ RECALL = (b"<html><head><title>Carmaker recalls 80,000 electric SUVs</title></he
           b"Regulators said no injuries had been reported so far.</p></article></body></html>")
 
 
-@pytest.fixture()
-def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("COVERAGE_LENS_DATA", str(data))
-    # One cache for the whole session: the seeds are analysed once, not per test.
-    cache = tmp_path_factory.getbasetemp() / "corpus-page-cache"
-    monkeypatch.setenv("COVERAGE_LENS_CACHE", str(cache))
-    monkeypatch.chdir(ROOT)
-    return data
-
-
-def open_page() -> AppTest:
-    """Run the app (or the harness frame) and land on the Corpus page."""
-    pages = ["overview", "compare", "heatmap", "claims", "timeline", "corpus", "data"]
-    if all((ROOT / "pages" / f"{p}.py").exists() for p in pages):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.run()
-        at.switch_page("pages/corpus.py")
-    else:
-        at = AppTest.from_string(HARNESS, default_timeout=300)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def upload(at: AppTest, files: list[tuple[str, bytes, str]], name: str) -> AppTest:
-    at.file_uploader[0].set_value(files)
-    at.text_input(key="corpus-new-name").set_value(name)
-    next(b for b in at.button if b.label == "Analyze").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def status_table(at: AppTest) -> pd.DataFrame:
-    for df in at.dataframe:
-        value = df.value
-        if {"stored_as", "status", "reason"} <= set(value.columns):
-            return value
-    raise AssertionError("no upload status table")
-
-
 def articles_shown(at: AppTest) -> pd.DataFrame:
     return at.data_editor[0].value
 
 
-def test_seeds_are_read_only_with_copy_button(dirs: Path) -> None:
-    at = open_page()
+def test_seeds_are_read_only_with_copy_button(corpus_dirs: Path) -> None:
+    at = open_corpus_page()
     assert at.session_state["corpus"] == "seeds"
     assert len(at.data_editor) == 0  # no editing of the bundled seeds
     assert any(b.label == "Save a copy as a new corpus" for b in at.button)
     assert any("No saved corpora yet" in i.value for i in at.info)
     # The note names the data directory and the upload cap.
     notes = " ".join(m.value for m in at.markdown)
-    assert str(dirs / "corpora") in notes and "5 MB" in notes
+    assert str(corpus_dirs / "corpora") in notes and "5 MB" in notes
 
 
-def test_upload_txt_and_html_creates_and_selects_corpus(dirs: Path) -> None:
-    at = open_page()
+def test_upload_txt_and_html_creates_and_selects_corpus(corpus_dirs: Path) -> None:
+    at = open_corpus_page()
     upload(at, [("merger.txt", MERGER, "text/plain"), ("recall.html", RECALL, "text/html")], "Two stories")
     corpus_id = at.session_state["corpus"]
     assert corpus_id.startswith("two-stories-")
@@ -102,14 +51,14 @@ def test_upload_txt_and_html_creates_and_selects_corpus(dirs: Path) -> None:
     assert set(shown.index) == {"000_merger.txt", "001_recall.html"}
     assert shown.loc["001_recall.html", "title"] == "Carmaker recalls 80,000 electric SUVs"
     # The raw bytes are on disk under the data directory.
-    folder = dirs / "corpora" / corpus_id
+    folder = corpus_dirs / "corpora" / corpus_id
     assert (folder / "000_merger.txt").read_bytes() == MERGER
     listing = next(d.value for d in at.dataframe if "created" in d.value.columns)
     assert listing["id"].tolist() == [corpus_id]
 
 
-def test_metadata_edit_updates_articles_and_rejects_bad_dates(dirs: Path) -> None:
-    at = open_page()
+def test_metadata_edit_updates_articles_and_rejects_bad_dates(corpus_dirs: Path) -> None:
+    at = open_corpus_page()
     upload(at, [("merger.txt", MERGER, "text/plain"), ("recall.html", RECALL, "text/html")], "Meta edit")
     editor = at.data_editor[0]
     rows = editor.value.reset_index(drop=True)
@@ -122,7 +71,7 @@ def test_metadata_edit_updates_articles_and_rejects_bad_dates(dirs: Path) -> Non
     corpus_id = at.session_state["corpus"]
     from analysis.store import CorpusStore
 
-    assert CorpusStore(dirs).read_manifest(corpus_id)["source"].tolist() == ["", ""]  # nothing written
+    assert CorpusStore(corpus_dirs).read_manifest(corpus_id)["source"].tolist() == ["", ""]  # nothing written
     at.session_state[at.data_editor[0].key] = {
         "edited_rows": {i: {"source": "Reuters", "published": "2025-03-04"}},
         "added_rows": [], "deleted_rows": []}
@@ -135,13 +84,13 @@ def test_metadata_edit_updates_articles_and_rejects_bad_dates(dirs: Path) -> Non
     assert shown.loc["000_merger.txt", "published"] == "2025-03-04"
     # The sidebar's analysis was redone with the new metadata: the source filter offers the new outlet.
     assert "Reuters" in at.sidebar.multiselect(key="source").options
-    manifest = CorpusStore(dirs).read_manifest(corpus_id).set_index("file")
+    manifest = CorpusStore(corpus_dirs).read_manifest(corpus_id).set_index("file")
     # Untouched cells stay blank in the manifest (the loader's own values keep their provenance).
     assert manifest.loc["001_recall.html", "title"] == ""
 
 
-def test_switch_rename_delete(dirs: Path) -> None:
-    at = open_page()
+def test_switch_rename_delete(corpus_dirs: Path) -> None:
+    at = open_corpus_page()
     upload(at, [("merger.txt", MERGER, "text/plain")], "First corpus")
     first = at.session_state["corpus"]
     upload(at, [("recall.html", RECALL, "text/html")], "Second corpus")
@@ -162,7 +111,7 @@ def test_switch_rename_delete(dirs: Path) -> None:
     assert "Merger coverage" in at.sidebar.selectbox(key="corpus").options
     from analysis.store import CorpusStore
 
-    assert {c.corpus_id: c.name for c in CorpusStore(dirs).list()}[first] == "Merger coverage"
+    assert {c.corpus_id: c.name for c in CorpusStore(corpus_dirs).list()}[first] == "Merger coverage"
     # Download is offered; delete needs confirmation, then the seeds are selected again.
     assert any(b.label.startswith("Download this corpus") for b in at.get("download_button"))
     assert at.button(key="corpus-delete-btn").disabled
@@ -172,12 +121,12 @@ def test_switch_rename_delete(dirs: Path) -> None:
     at.run()
     assert not at.exception
     assert at.session_state["corpus"] == "seeds"
-    assert [c.corpus_id for c in CorpusStore(dirs).list()] == [second]
-    assert not (dirs / "corpora" / first).exists()
+    assert [c.corpus_id for c in CorpusStore(corpus_dirs).list()] == [second]
+    assert not (corpus_dirs / "corpora" / first).exists()
 
 
-def test_save_a_copy_of_the_seeds(dirs: Path) -> None:
-    at = open_page()
+def test_save_a_copy_of_the_seeds(corpus_dirs: Path) -> None:
+    at = open_corpus_page()
     next(b for b in at.button if b.label == "Save a copy as a new corpus").click()
     at.run()
     assert not at.exception
@@ -185,5 +134,5 @@ def test_save_a_copy_of_the_seeds(dirs: Path) -> None:
     assert corpus_id.startswith("copy-of-the-bundled-seeds-")
     assert len(articles_shown(at)) == 5
     seeds = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
-    stored = sorted(p.name for p in (dirs / "corpora" / corpus_id).glob("*.txt"))
+    stored = sorted(p.name for p in (corpus_dirs / "corpora" / corpus_id).glob("*.txt"))
     assert len(stored) == len(seeds) and all(s.endswith(t) for s, t in zip(stored, seeds, strict=True))

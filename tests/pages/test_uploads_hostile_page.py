@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 pytest.importorskip("streamlit.testing.v1")
+from conftest import open_corpus_page, status_table, upload  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "pages" / "corpus.py"
-HARNESS = f"""
-import streamlit as st
-from pages import common
-nav = st.navigation([st.Page({str(PAGE)!r}, title="Corpus", url_path="corpus", default=True)])
-common.render_sidebar()
-nav.run()
-"""
 GOOD = (b"The central bank held interest rates at 4.5% on Thursday, saying inflation was easing more slowly "
         b"than it had expected.\n\nEconomists had forecast the decision.\n")
 CP1252 = (b"The chip maker said the \x93export ban\x94 would cut its revenue by about 10% this year, "
@@ -30,42 +22,12 @@ BREACH = (b"<html><head><title>Bank fined over breach</title></head><body><artic
           b"tightened its controls.</p></article></body></html>")
 
 
-@pytest.fixture()
-def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> Path:
-    monkeypatch.setenv("COVERAGE_LENS_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("COVERAGE_LENS_CACHE", str(tmp_path_factory.getbasetemp() / "corpus-page-cache"))
-    monkeypatch.chdir(ROOT)
-    return tmp_path / "data"
-
-
-def _page() -> AppTest:
-    pages = ["overview", "compare", "heatmap", "claims", "timeline", "corpus", "data"]
-    if all((ROOT / "pages" / f"{p}.py").exists() for p in pages):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.run()
-        at.switch_page("pages/corpus.py")
-    else:
-        at = AppTest.from_string(HARNESS, default_timeout=300)
-    at.run()
-    assert not at.exception
-    return at
-
-
 def _analyze(at: AppTest, files: list[tuple[str, bytes, str]], name: str = "Hostile") -> AppTest:
-    at.file_uploader[0].set_value(files)
-    at.text_input(key="corpus-new-name").set_value(name)
-    next(b for b in at.button if b.label == "Analyze").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return upload(at, files, name)
 
 
-def _status(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if {"stored_as", "status", "reason"} <= set(d.value.columns))
-
-
-def test_hostile_uploads_rejected_with_reasons_good_ones_analysed(dirs: Path) -> None:
-    at = _analyze(_page(), [
+def test_hostile_uploads_rejected_with_reasons_good_ones_analysed(corpus_dirs: Path) -> None:
+    at = _analyze(open_corpus_page(), [
         ("good.txt", GOOD, "text/plain"),
         ("legacy.txt", CP1252, "text/plain"),
         ("empty.txt", b"", "text/plain"),
@@ -77,7 +39,7 @@ def test_hostile_uploads_rejected_with_reasons_good_ones_analysed(dirs: Path) ->
         ("script.html", b"<script>alert(1)</script><img src=x onerror=alert(2)>", "text/html"),
         ("records.csv", b"id,title\n1,No text column here\n", "text/csv"),
     ])
-    status = _status(at).set_index("file")
+    status = status_table(at).set_index("file")
     accepted = set(status.index[status["status"] == "accepted"])
     assert accepted == {"good.txt", "legacy.txt", "passwd.txt", "b.html"}
     reasons = status["reason"].to_dict()
@@ -95,7 +57,7 @@ def test_hostile_uploads_rejected_with_reasons_good_ones_analysed(dirs: Path) ->
     corpus_id = at.session_state["corpus"]
     shown = at.data_editor[0].value
     assert len(shown) == 4
-    folder = dirs / "corpora" / corpus_id
+    folder = corpus_dirs / "corpora" / corpus_id
     assert all(p.resolve().parent == folder.resolve() for p in folder.rglob("*") if p.is_file())
     assert not (folder / "huge.txt").exists() and not list(folder.glob("*.exe"))
     assert "Hostile" in at.sidebar.selectbox(key="corpus").options
@@ -104,20 +66,20 @@ def test_hostile_uploads_rejected_with_reasons_good_ones_analysed(dirs: Path) ->
     assert any("binary.txt" in set(t["file"]) for t in not_used[1:])
 
 
-def test_upload_with_no_usable_file_saves_nothing(dirs: Path) -> None:
-    at = _analyze(_page(), [("empty.txt", b"", "text/plain"),
+def test_upload_with_no_usable_file_saves_nothing(corpus_dirs: Path) -> None:
+    at = _analyze(open_corpus_page(), [("empty.txt", b"", "text/plain"),
                             ("x.bin.txt", b"\x00\x01\x02" * 50, "text/plain")])
     assert at.session_state["corpus"] == "seeds"
     assert any("nothing was saved" in e.value for e in at.error)
-    assert set(_status(at)["status"]) == {"rejected"}
-    assert not [p for p in (dirs / "corpora").iterdir() if not p.name.startswith(".")]
+    assert set(status_table(at)["status"]) == {"rejected"}
+    assert not [p for p in (corpus_dirs / "corpora").iterdir() if not p.name.startswith(".")]
 
 
-def test_names_and_titles_are_never_rendered_as_markdown(dirs: Path) -> None:
+def test_names_and_titles_are_never_rendered_as_markdown(corpus_dirs: Path) -> None:
     evil = (b"<html><head><title>**bold** <img src=x onerror=alert(1)> :red[x]</title></head><body><p>"
             b"The streaming service won the rights to the league's matches for five years, it said.</p>"
             b"</body></html>")
-    at = _analyze(_page(), [("[click](javascript:alert(1)).html", evil, "text/html")],
+    at = _analyze(open_corpus_page(), [("[click](javascript:alert(1)).html", evil, "text/html")],
                   name="<b>x</b> [link](http://evil) :red[boom]")
     assert not at.exception
     for m in list(at.markdown) + list(at.success):
