@@ -4,6 +4,8 @@ Layout under the cache directory::
 
     articles/<k[:2]>/<k>.parquet   per-article frames; k = hash(content, model, analysis code)
     results/<k>/<table>.parquet    finished corpus tables; k = hash(every article key, metadata, config)
+    aliases/<a>.json               {result key, tables, theme names}; a = hash(folder file stats, config,
+                                   code and model versions): finds a result without reading the articles
 
 Writes go to a temporary file and are renamed into place, so concurrent readers only ever see whole
 files. A file that cannot be read (truncated, corrupted, wrong schema) is treated as a miss, deleted and
@@ -109,3 +111,26 @@ class Cache:
         for name, df in tables.items():
             _atomic_write_table(pa.Table.from_pandas(df, preserve_index=False), folder / f"{name}.parquet")
         (folder / "_complete").write_text("ok", encoding="utf-8")
+
+    # -- aliases: a result found by file stats alone ---------------------------------------------
+    def _alias_path(self, alias: str) -> Path:
+        return self.root / "aliases" / f"{alias}.json"
+
+    def has_alias(self, alias: str) -> bool:
+        """Whether an alias was recorded (its result may still have been deleted since)."""
+        return self._alias_path(alias).exists()
+
+    def get_alias(self, alias: str) -> tuple[dict[str, pd.DataFrame], list[str]] | None:
+        """The tables and theme names an alias points to, or None (missing, unreadable or stale)."""
+        try:
+            record = json.loads(self._alias_path(alias).read_text(encoding="utf-8"))
+            key, names, themes = record["result"], list(record["tables"]), list(record["theme_names"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        tables = self.get_result(key, names)
+        return None if tables is None else (tables, themes)
+
+    def put_alias(self, alias: str, result_key: str, tables: list[str], theme_names: list[str]) -> None:
+        """Record that ``alias`` names the stored result ``result_key`` (written atomically)."""
+        record = {"result": result_key, "tables": tables, "theme_names": theme_names}
+        write_bytes_atomic(self._alias_path(alias), json.dumps(record).encode("utf-8"))

@@ -40,30 +40,37 @@ def run_evaluations(nlp, area: str = "all") -> dict[str, pd.DataFrame]:
     return {name: fn(nlp) for name, fn in chosen.items()}
 
 
-def evaluation_key(nlp) -> str:
-    """Hash of everything a dev-set figure depends on: the analysis code and data, the dev sets, the model."""
+def evaluation_key(model: str | None = None) -> str:
+    """Hash of everything a dev-set figure depends on: the analysis code and data, the dev sets, the model.
+
+    ``model`` is the pipeline's version string; by default the installed one, read without loading it.
+    """
     from analysis.cache import digest
-    from analysis.nlp import model_version
+    from analysis.versions import installed_model_version
 
     here = Path(__file__).resolve().parent
     files = sorted(here.glob("*.py")) + sorted((here / "data").glob("*"))
     files += sorted(p for p in DEV_DATA.rglob("*") if p.is_file()) if DEV_DATA.exists() else []
-    return digest("evaluation", model_version(nlp), *[(f.name, f.read_bytes().hex()) for f in files])
+    return digest("evaluation", model or installed_model_version(),
+                  *[(f.name, f.read_bytes().hex()) for f in files])
 
 
-def cached_evaluation(nlp, area: str, cache=None) -> pd.DataFrame:
+def cached_evaluation(area: str, cache=None, *, nlp=None, load_model: Callable | None = None) -> pd.DataFrame:
     """One area's dev-set figures, computed once per code/data version and kept in the on-disk cache.
 
     Measuring re-parses a few hundred labelled sentences (tens of seconds); the dashboard shows the
-    figures on every page, so they are measured once per version, not once per server start.
+    figures on every page, so they are measured once per version, not once per server start. The
+    pipeline (``nlp``, else ``load_model()``, else ``load_nlp()``) is loaded only when measuring.
     """
     from analysis.cache import Cache
+    from analysis.nlp import load_nlp, model_version
 
     cache = cache or Cache()
-    key = f"eval-{area}-{evaluation_key(nlp)}"
+    key = f"eval-{area}-{evaluation_key(model_version(nlp) if nlp is not None else None)}"
     hit = cache.get_result(key, [area])
     if hit is not None:
         return hit[area]
+    nlp = nlp if nlp is not None else (load_model or load_nlp)()
     table = run_evaluations(nlp, area)[area]
     from analysis.pipeline import _parquet_safe
 

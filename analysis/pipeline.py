@@ -11,14 +11,13 @@ import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import dates, entities, terms, tone
+from analysis import dates, entities, terms
 from analysis.article import _init_worker, _work, analyze_texts
 from analysis.cache import Cache, digest
 from analysis.claims import build_claims, syndication_groups
@@ -28,6 +27,7 @@ from analysis.nlp import load_nlp, model_version
 from analysis.schema import columns
 from analysis.themes import ThemeSet, load_themes, tag_themes
 from analysis.timeline import build_timeline, date_conflicts
+from analysis.versions import analysis_code_version, corpus_code_version
 
 Progress = Callable[[int, int, str], None]
 
@@ -36,19 +36,6 @@ EXPORT_TABLES = ("articles", "sentences", "coverage", "claims", "claim_evidence"
 # Internal tables kept alongside the exported ones (drill-downs on the pages use them).
 INTERNAL_TABLES = ("entity_mentions", "date_mentions", "date_conflicts", "entity_sentences", "syndication")
 
-_CODE_FILES = ("nlp.py", "cleaning.py", "tone.py", "claim_features.py", "entities.py", "dates.py",
-               "terms.py", "article.py")
-
-
-@lru_cache(maxsize=1)
-def analysis_code_version() -> str:
-    """Hash of the code and data files the per-article step depends on (part of the cache key)."""
-    here = Path(__file__).resolve().parent
-    files = [here / name for name in _CODE_FILES] + sorted((here / "data").glob("tone_*"))
-    return digest(*[f.read_bytes().hex() if f.exists() else f.name for f in files],
-                  getattr(tone, "LEXICON_VERSION", ""))
-
-
 @dataclass
 class Analysis:
     """Every table of one analysed corpus (see analysis.schema for the exported columns)."""
@@ -56,6 +43,7 @@ class Analysis:
     tables: dict[str, pd.DataFrame]
     theme_names: list[str]
     stats: dict[str, float] = field(default_factory=dict)
+    key: str = ""  # the whole-result cache key ("" when analysed without a cache)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -229,18 +217,8 @@ def corpus_key(articles: pd.DataFrame, model: str, theme_set: ThemeSet, aliases:
     """Cache key of a whole result: every article's content and metadata, the model, config and code."""
     meta = articles[["article_id", "source", "title", "published", "published_from", "url", "path",
                      "content_hash"]].astype(str).values.tolist()
-    from analysis.synonyms import LEXICON_VERSION as synonyms_version
-
     return digest("corpus", meta, model, theme_set.digest, aliases.digest, analysis_code_version(),
-                  _corpus_code_version(), synonyms_version)
-
-
-@lru_cache(maxsize=1)
-def _corpus_code_version() -> str:
-    here = Path(__file__).resolve().parent
-    names = ("pipeline.py", "coverage.py", "claims.py", "themes.py", "timeline.py", "entities.py", "terms.py",
-             "names.py", "schema.py")
-    return digest(*[(here / n).read_bytes().hex() if (here / n).exists() else n for n in names])
+                  corpus_code_version())
 
 
 def run_analysis(articles: pd.DataFrame, *, skipped: pd.DataFrame | None = None, nlp=None,
@@ -262,7 +240,8 @@ def run_analysis(articles: pd.DataFrame, *, skipped: pd.DataFrame | None = None,
                 hit["skipped"] = skipped
             if progress:
                 progress(len(articles), len(articles), "whole analysis from cache")
-            return Analysis(tables=hit, theme_names=list(theme_set.names), stats={"result_cache_hit": 1.0})
+            return Analysis(tables=hit, theme_names=list(theme_set.names), stats={"result_cache_hit": 1.0},
+                            key=key)
     t0 = time.perf_counter()
     frames = analyze_articles(articles, nlp=nlp, cache=cache, workers=workers, progress=progress)
     t1 = time.perf_counter()
@@ -271,6 +250,7 @@ def run_analysis(articles: pd.DataFrame, *, skipped: pd.DataFrame | None = None,
     result.stats["corpus_level"] = time.perf_counter() - t1
     if cache:
         cache.put_result(key, {n: _parquet_safe(result.tables[n]) for n in names})
+        result.key = key
     return result
 
 

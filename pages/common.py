@@ -1,13 +1,13 @@
 """The app-side glue every page shares: cached pipeline and analysis, sidebar filters, small widgets.
 
-This is the only module that wraps the analysis layer in Streamlit caches: the spaCy pipeline with
-``st.cache_resource`` (one per server) and the analysis with ``st.cache_data`` keyed on the corpus
-content, so a filter change never re-runs analysis: filters are applied after the cached call.
+This is the only module that wraps the analysis layer in Streamlit caches: the spaCy pipeline and the
+analysed tables with ``st.cache_resource`` (one copy per server, keyed on the corpus folder's file stats
+and the configuration), so a filter change never re-runs analysis: filters are applied after the cached
+call. A corpus analysed before opens from the on-disk result without importing or loading spaCy.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,8 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.cache import Cache
-from analysis.nlp import ModelMissingError, load_nlp
-from analysis.pipeline import run_analysis
+from analysis.nlp import ModelMissingError, find_model_name, load_nlp
+from analysis.reopen import reopen_or_analyse
+from analysis.versions import config_fingerprint, folder_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = ROOT / "seeds"
@@ -33,15 +34,6 @@ def get_nlp():
     return load_nlp()
 
 
-def require_nlp():
-    """The pipeline, or a clear error naming the install command (never a weaker fallback)."""
-    try:
-        return get_nlp()
-    except ModelMissingError as exc:
-        st.error(str(exc))
-        st.stop()
-
-
 def corpus_path(corpus_id: str) -> Path:
     """Folder of a corpus: the bundled seeds or a saved corpus in the data directory."""
     if corpus_id == SEEDS_ID:
@@ -51,30 +43,9 @@ def corpus_path(corpus_id: str) -> Path:
     return CorpusStore().path(corpus_id)
 
 
-def corpus_fingerprint(path: Path) -> str:
-    """A version key of a corpus folder: every file's name, size and modification time.
-
-    Runs on every rerun, so it reads no file contents (hashing 1,000 articles cost ~0.2 s a click). The
-    store writes files atomically, so any change gives a new mtime; the analysis cache below it is keyed
-    on content anyway, so a touched-but-unchanged file costs a cheap cache lookup, never a wrong result.
-    """
-    h = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        stat = f.stat()
-        h.update(f"{f.relative_to(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:24]
-
-
-def config_fingerprint() -> str:
-    """Hash of the themes and aliases files in use, so editing either re-runs the (cheap) corpus step."""
-    from analysis.names import default_aliases_path
-    from analysis.themes import DEFAULT_THEMES_PATH
-
-    themes = os.environ.get("COVERAGE_LENS_THEMES") or str(DEFAULT_THEMES_PATH)
-    h = hashlib.sha256()
-    for path in (Path(themes), default_aliases_path()):
-        h.update(path.read_bytes() if path.exists() else str(path).encode())
-    return h.hexdigest()[:16]
+def themes_path() -> str | None:
+    """The themes file in use: ``$COVERAGE_LENS_THEMES`` or None for the bundled one."""
+    return os.environ.get("COVERAGE_LENS_THEMES") or None
 
 
 # cache_resource, not cache_data: every session shares one copy of the tables instead of unpickling its
@@ -82,14 +53,23 @@ def config_fingerprint() -> str:
 # a table in place; they filter into new frames.
 @st.cache_resource(show_spinner="Analysing the corpus…", max_entries=6)
 def cached_tables(corpus_id: str, fingerprint: str, config: str = "") -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Every table of one corpus version and configuration (the cache key) and the theme names."""
-    from analysis.corpus import load_corpus
+    """Every table of one corpus version and configuration (the cache key) and the theme names.
 
-    loaded = load_corpus(corpus_path(corpus_id))
-    themes_path = os.environ.get("COVERAGE_LENS_THEMES") or None
-    analysis = run_analysis(loaded.articles, skipped=loaded.skipped, nlp=get_nlp(),
-                            themes_path=themes_path, cache=Cache())
-    return analysis.tables, analysis.theme_names
+    A folder analysed before (same files, configuration, code and model) is read straight from the
+    disk cache; otherwise the corpus is loaded and analysed, reusing every cached article.
+    """
+    path = corpus_path(corpus_id)
+
+    def analyse():
+        from analysis.corpus import load_corpus
+        from analysis.pipeline import run_analysis
+
+        loaded = load_corpus(path)
+        return run_analysis(loaded.articles, skipped=loaded.skipped, nlp=get_nlp(),
+                            themes_path=themes_path(), cache=Cache())
+
+    tables, theme_names, _ = reopen_or_analyse(path, analyse, Cache(), themes_path=themes_path())
+    return tables, theme_names
 
 
 @dataclass(frozen=True)
@@ -185,10 +165,14 @@ def render_sidebar() -> View | None:
         st.query_params.pop("corpus", None)
     elif st.query_params.get("corpus") != corpus_id:
         st.query_params["corpus"] = corpus_id
-    require_nlp()
-    path = corpus_path(corpus_id)
-    version = f"{corpus_fingerprint(path)}:{config_fingerprint()}"
-    tables, theme_names = cached_tables(corpus_id, *version.split(":"))
+    try:
+        # Only checks that a pipeline is installed: the model itself is loaded when something is analysed.
+        find_model_name()
+        version = f"{folder_fingerprint(corpus_path(corpus_id))}:{config_fingerprint(themes_path())}"
+        tables, theme_names = cached_tables(corpus_id, *version.split(":"))
+    except ModelMissingError as exc:
+        st.error(str(exc))
+        st.stop()
     all_sources = sorted(tables["articles"]["source"].unique())
     with st.sidebar:
         chosen_sources = st.multiselect("Sources", all_sources, key="source", bind="query-params",
@@ -236,7 +220,7 @@ def dev_metrics(area: str) -> pd.DataFrame | None:
     from analysis.evaluate import cached_evaluation
 
     try:
-        return cached_evaluation(get_nlp(), area, Cache())
+        return cached_evaluation(area, Cache(), load_model=get_nlp)
     except Exception:  # an unfinished evaluator must not take a page down; the note then says so
         return None
 
