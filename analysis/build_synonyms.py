@@ -41,6 +41,9 @@ Selection (precision first: synonymy is not transitive and rare senses make fals
   down"); other collocations, hyphenated forms, digits, words written with a capital in the synset
   (proper nouns), instance synsets, one-letter words and the STOP list below (light verbs such as be,
   have, make, take, say; closed-class words such as all, can, up) are dropped.
+* With ``--hypernyms nv`` (used for the shipped table), a noun or verb is also related to the words
+  of its direct hypernym ("@" pointer) when that synset is a kept sense of them: recall / withdraw,
+  car / vehicle, halt / stop. Only one level up, never sister terms (buy / sell share a parent).
 * ``--similar`` is off by default: on WordNet 3.0 it adds ~11,000 adjective pairs, many of them
   loose (large / important, central / important, south / southwest, old / senile).
 
@@ -149,8 +152,12 @@ def normalize(word: str, pos: str) -> str | None:
     return None
 
 
-def build(wn_dir: Path, similar: bool = False, adverbs: bool = True) -> dict[tuple[str, str], set[str]]:
-    """Related words of each (lemma, pos), symmetric by construction."""
+def build(wn_dir: Path, similar: bool = False, adverbs: bool = True,
+          hypernyms: str = "") -> dict[tuple[str, str], set[str]]:
+    """Related words of each (lemma, pos), symmetric by construction.
+
+    ``hypernyms``: parts of speech ("n", "v") whose words are also related to their direct hypernym's words.
+    """
     poses = [p for p in FILES if adverbs or p != "r"]
     kept = {p: read_index(wn_dir / f"index.{FILES[p]}", p) for p in poses}
     data = {p: read_data(wn_dir / f"data.{FILES[p]}") for p in poses}
@@ -184,6 +191,11 @@ def build(wn_dir: Path, similar: bool = False, adverbs: bool = True) -> dict[tup
                     b = member(tpos, toff, data[tpos][toff].words[tgt - 1]) if a else None
                     if a and b:
                         link(a, pos, b, tpos)
+                elif sym == "@" and pos in hypernyms and tpos == pos and not src:
+                    parents = [m for w in data[tpos][toff].words if (m := member(tpos, toff, w))]
+                    for a in members:
+                        for b in parents:
+                            link(a, pos, b, tpos)
                 elif sym == "&" and similar and not src:
                     others = [m for w in data[tpos][toff].words if (m := member(tpos, toff, w))]
                     for a in members:
@@ -208,15 +220,17 @@ def notice(wn_dir: Path) -> tuple[str, str]:
 
 
 def write(rel: dict[tuple[str, str], set[str]], out: Path, source: tuple[str, str], similar: bool,
-          adverbs: bool) -> int:
+          adverbs: bool, hypernyms: str = "") -> int:
     """Write the TSV; returns the number of entries."""
     wn_version, copyright_line = source
     criteria = (f"kept senses = first min({MAX_SENSES}, tagsense_cnt) senses (first sense if none tagged); "
                 "related = shared kept synset, or derivationally related form (+)"
-                + (", or adjective similar-to (&)" if similar else "") + " between kept senses of both; "
+                + (", or adjective similar-to (&)" if similar else "")
+                + (f", or direct hypernym (@) for pos {hypernyms}" if hypernyms else "") + " between kept senses of both; "
                 "single lower-case words plus two-word particle verbs; proper nouns, instances, "
                 "collocations, digits and light/stop-like words dropped" + ("" if adverbs else "; no adverbs"))
-    flags = (" --similar" if similar else "") + ("" if adverbs else " --no-adverbs")
+    flags = ((" --similar" if similar else "") + ("" if adverbs else " --no-adverbs")
+             + (f" --hypernyms {hypernyms}" if hypernyms else ""))
     lines = [f"{lem}\t{pos}\t{'|'.join(sorted(words))}" for (lem, pos), words in sorted(rel.items())]
     header = [
         f"# Synonym / derivation lexicon derived from Princeton WordNet {wn_version}.",
@@ -235,9 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--out", type=Path, default=OUT)
     ap.add_argument("--similar", action="store_true", help="also relate adjectives by 'similar to' (&)")
     ap.add_argument("--no-adverbs", dest="adverbs", action="store_false")
+    ap.add_argument("--hypernyms", default="", help="parts of speech (n, v) related to their direct hypernym")
     args = ap.parse_args(argv)
-    rel = build(args.wordnet_dir, similar=args.similar, adverbs=args.adverbs)
-    n = write(rel, args.out, notice(args.wordnet_dir), args.similar, args.adverbs)
+    rel = build(args.wordnet_dir, similar=args.similar, adverbs=args.adverbs, hypernyms=args.hypernyms)
+    n = write(rel, args.out, notice(args.wordnet_dir), args.similar, args.adverbs, args.hypernyms)
     print(f"{args.out}: {n} entries, {args.out.stat().st_size} bytes")
     return 0
 

@@ -471,26 +471,67 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
+_SCALE_SUFFIX = re.compile(r"(\d+(?:[.,]\d+)*)(k|m|bn|b|mn|tn)")
+# A currency prefix glued to the amount: "NZ$2", "A$3.5bn", "US$40", "HK$1".
+_PREFIXED_AMOUNT = re.compile(r"([a-z]{0,3})([$€£¥])(\d+(?:[.,]\d+)*)(k|m|bn|b|mn|tn)?")
+_DOLLAR_PREFIX = {"": "usd", "us": "usd", "nz": "nzd", "a": "aud", "au": "aud", "c": "cad", "ca": "cad",
+                  "hk": "hkd", "s": "sgd"}
+
+
 def _quantity_value(tokens: list[Token]) -> float | None:
-    """Numeric value of a MONEY/CARDINAL/PERCENT span, scale words applied ('$4.3 billion' -> 4.3e9)."""
+    """Numeric value of a MONEY/CARDINAL/PERCENT span, scale words applied ('$4.3 billion' -> 4.3e9).
+
+    Only the first amount counts: "between 3 billion and 4 billion euros" is 3e9, not 3e9 x 1e9.
+    """
     value: float | None = None
     scale = 1.0
     for t in tokens:
         low = t.lower_.rstrip(".")
-        m = re.fullmatch(r"(\d+(?:[.,]\d+)*)(k|m|bn|b|mn|tn)", low)
+        glued = _PREFIXED_AMOUNT.fullmatch(low)
+        m = _SCALE_SUFFIX.fullmatch(low) or (glued and glued.group(4) and glued)
+        if value is not None and (m or (t.like_num and low not in _SCALE)):
+            break  # a second amount: a range or a list; keep the first
         if m:
-            value = _number(m.group(1))
-            scale *= _SCALE[m.group(2)]
+            value = _number(m.group(1) if m.re is _SCALE_SUFFIX else m.group(3))
+            scale *= _SCALE[m.group(2) if m.re is _SCALE_SUFFIX else m.group(4)]
+            continue
+        if glued:
+            value = _number(glued.group(3))
             continue
         if low in _SCALE and value is not None:
             scale *= _SCALE[low]
         elif value is None:
             v = _number(low) if (t.like_num or low in _WORD_NUM) else None
-            if v is not None and (low not in ("a", "an") or False):
+            if v is not None and low not in ("a", "an"):
                 value = v
     if value is None:
         return None
     return value * scale
+
+
+def _with_trailing_scale(ent: Span) -> list[Token]:
+    """The entity's tokens plus a glued scale abbreviation spaCy left outside it ('£45' + 'm', '1.4' + 'm')."""
+    tokens = list(ent)
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if nxt is not None and not ent[-1].whitespace_ and nxt.lower_ in ("m", "bn", "k", "mn", "tn", "b"):
+        tokens.append(nxt)
+    return tokens
+
+
+def _currency(ent: Span) -> str:
+    """The currency of a money span: a symbol or word inside it, just before it or just after it."""
+    doc = ent.doc
+    window = list(ent) + ([doc[ent.start - 1]] if ent.start > 0 else []) \
+        + [doc[i] for i in range(ent.end, min(ent.end + 3, len(doc)))]
+    for t in window:
+        low = t.lower_
+        glued = _PREFIXED_AMOUNT.fullmatch(low) or re.fullmatch(r"([a-z]{1,3})([$])", low)
+        if glued and glued.group(2) == "$" and glued.group(1) in _DOLLAR_PREFIX:
+            return _DOLLAR_PREFIX[glued.group(1)]
+        c = _CURRENCY.get(low) or _CURRENCY.get(_lemma(t))
+        if c:
+            return c
+    return ""
 
 
 def _date_value(ent: Span) -> str:
@@ -529,28 +570,25 @@ def _figures(sent: Span) -> list[str]:
             val = _date_value(ent)
             if val:
                 out.append(f"date:{val}")
-        elif label == "PERCENT":
+        elif label == "PERCENT" or (label == "MONEY" and re.search(r"\b(per ?cent|percent)\b", ent.text.lower())):
             v = _quantity_value(list(ent))
             if v is not None:
                 out.append(f"pct:{_fmt(v)}")
-        elif label == "MONEY":
-            v = _quantity_value(list(ent))
+        elif label == "MONEY" or (label == "CARDINAL" and _PREFIXED_AMOUNT.fullmatch(ent[0].lower_)):
+            v = _quantity_value(_with_trailing_scale(ent))
             if v is None:
                 continue
-            cur = ""
-            window = list(ent) + ([ent.doc[ent.start - 1]] if ent.start > 0 else [])
-            for t in window:
-                c = _CURRENCY.get(t.lower_) or _CURRENCY.get(_lemma(t))
-                if c:
-                    cur = c
-                    break
-            out.append(f"money:{cur or 'usd'}:{_fmt(v)}")
+            out.append(f"money:{_currency(ent) or 'usd'}:{_fmt(v)}")
         elif label in ("CARDINAL", "QUANTITY"):
-            v = _quantity_value(list(ent))
+            v = _quantity_value(_with_trailing_scale(ent))
             if v is None:
                 continue
             unit = ""
             last = ent[-1]
+            if label == "QUANTITY" and last.pos_ == "NOUN" and not last.like_num:
+                # "900,000 pounds", "3,000 tonnes": the unit is inside the entity.
+                out.append(f"count:{concept(_lemma(last))}:{_fmt(v)}")
+                continue
             # The counted noun: "2 million vehicles" -> vehicle (number modifies it).
             head = last.head if last.dep_ in ("nummod", "compound", "quantmod") else None
             # "9,000 visual effects workers": the number attaches to a compound modifier; count workers.

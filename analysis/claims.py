@@ -46,6 +46,8 @@ UNDISCLOSED_THRESHOLD = 0.2
 # date, released vs unreleased) are worded differently by nature: the second outlet rarely repeats the
 # first one's words. Such a pair is linked from this lower pair probability (tuned on the dev split).
 CONFLICT_LINK_P = 0.4
+# Conflicts that link two sentences on a shared name and predicate alone, whatever their p.
+PREDICATE_CONFLICTS = ("figures", "dates", "negation")
 PERIPHERAL_FACTOR = 0.4
 MAX_LINK_CHECKS = 24
 MAX_CENTRALITY = 25
@@ -54,6 +56,7 @@ FIGURE_TOLERANCE = 0.02
 # than the same word: the lexicon keeps only each word's two most frequent senses, but a sense can still
 # be the wrong one.
 SOFT_FACTOR = 0.8
+MAX_EXPANDED_MEMBERS = 6
 _MAX_CHUNK_NNZ = 2_000_000
 
 _WEAK = {"announce", "company", "firm", "new", "also", "year", "month", "week", "day", "time", "report",
@@ -191,8 +194,11 @@ def _expansion(terms: frozenset[str]) -> dict[str, str]:
         if t[0] == "@" or t in _WEAK:
             continue
         # A term is a concept head ("investigate" stands for examine, probe, inquiry ...): look up
-        # every member, so "examined" still meets WordNet's "inspected".
-        for member in concept_members(t):
+        # every member, so "examined" still meets WordNet's "inspected". A broad concept (decrease:
+        # cut, lower, drop, layoff ... 19 words) is looked up by its head only: its members' many
+        # senses made nonsense matches (cut -> clip -> video).
+        members = concept_members(t)
+        for member in members if len(members) <= MAX_EXPANDED_MEMBERS else (t,):
             for r in related_lemmas(member):
                 c = concept(r)
                 if c != t:
@@ -407,6 +413,14 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
         return True, f"figure vs not disclosed, shared: {joined} (score {feats['term_score']:.2f})", 1.0
     p = model.probability(feats)
     n_content = sum(1 for t in shared if t[0] != "@" and t not in _WEAK)
+    if a.names & b.names and feats["pred_same"] >= 0.5:
+        # The same named party and the same (or a WordNet-related) predicate, with different figures,
+        # dates or polarity: two versions of one assertion however few other words they share
+        # ("Crestline agreed to pay £1.2bn" / "Crestline's offer ... is worth £950m" share almost none).
+        kind, cue = conflict(a, b)
+        if kind in PREDICATE_CONFLICTS:
+            why = explain_pair(model, feats, shared, p) if explain else ""
+            return True, f"conflicting versions of one assertion ({cue}); {why}", max(p, CONFLICT_LINK_P)
     if not n_content:
         # Names and very common words alone never make two sentences one assertion.
         return False, f"only names or common words shared: {joined} (p={p:.2f})", 0.0
@@ -1003,7 +1017,8 @@ def claim_method_notes() -> str:
         "synonyms and nominalisations folded (buy/acquisition, partner/partnership), and names folded to "
         "one key (case, spacing, hyphens, possessives and legal suffixes such as Inc., Platforms, AI). "
         "Words that differ but that WordNet 3.0 lists as synonyms or derivations in their two most "
-        "frequent senses (shut/close, investigate/investigation, big/large) also match, at "
+        "frequent senses (shut/close, investigate/investigation, big/large), or as a noun's or verb's "
+        "direct hypernym (levy/tax, divert/send), also match, at "
         f"{SOFT_FACTOR:.0%} of a shared word's weight, shown as 'shut≈close' in the cue. "
         "Figures and dates are left out of the terms: a different figure is a contradiction of the same "
         "claim, not a different claim.\n"
@@ -1020,8 +1035,10 @@ def claim_method_notes() -> str:
         "sentences, and a single shared content word needs a higher probability. The cue of every joined "
         "sentence lists the shared terms, the probability and the features that weighed most. A release "
         "status clash about the same named thing, or a stated figure against 'not disclosed', joins two "
-        "sentences whatever the model says; two sentences about the same named party that conflict "
-        f"(denial, negation, another figure or date) are joined from P(same) >= {CONFLICT_LINK_P}, "
+        "sentences whatever the model says. Two sentences about the same named party with the same "
+        "(or a WordNet-related) main predicate that differ in a figure, a date or polarity are joined "
+        "whatever their P(same); with a denial or a status word instead they are joined from P(same) >= "
+        f"{CONFLICT_LINK_P}, "
         "because a second outlet's contradiction rarely repeats the first one's words. Groups are merged "
         "best pair first, and only when at least "
         "half of the sentence pairs across the two groups also match, so one loose link cannot chain "

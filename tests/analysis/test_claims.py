@@ -204,6 +204,30 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
                for f in feats["claim_figures"].split("|"))
 
 
+@pytest.mark.parametrize("text, figure", [
+    ("Revenue, forecast at roughly £45m annually, is ring-fenced for buses.", "money:gbp:4.5e+07"),
+    ("Some 1.4m customers lost electricity on Monday.", "count:customer:1.4e+06"),
+    ("The listing will bring in between 3 billion and 4 billion euros.", "money:eur:3e+09"),
+    ("Ministers plan to float 49 per cent of the rail operator.", "pct:49"),
+    ("The regulator can impose fines of NZ$2 million.", "money:nzd:2e+06"),
+    ("The recall covers 900,000 pounds of frozen vegetables.", "count:pound:9e+05"),
+])
+def test_figures_are_normalised_across_common_spellings(nlp, text, figure):
+    """Glued scales (£45m), ranges, per cent, currency after the amount or glued to $ and measured units."""
+    assert figure in claim_features(_sent(nlp, text))["claim_figures"].split("|")
+
+
+def test_same_party_and_predicate_with_another_figure_is_one_contested_claim(nlp):
+    """Two outlets' figures for one event share few words besides the party and the verb."""
+    a = _info(nlp, "Brightforge is laying off 340 employees, the company said.")
+    b = _info(nlp, "Brightforge will lay off about 210 staff, far fewer than feared.")
+    assert same_claim(a, b)[0] and stance(a, b)[0] == "contradicts"
+    # Same party, different verbs and measures: two different assertions, not a contradiction.
+    c = _info(nlp, "Tesla is recalling more than 2 million vehicles to fix Autopilot.")
+    d = _info(nlp, "Tesla sold more than 1.8 million vehicles last year.")
+    assert not same_claim(c, d)[0]
+
+
 def test_reported_clause_not_the_audience_is_the_predicate(nlp):
     feats = claim_features(_sent(nlp, "Raman told reporters the firm would return to flight this year."))
     assert feats["claim_predicate"] not in ("reporter", "")

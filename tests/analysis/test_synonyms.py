@@ -30,7 +30,7 @@ def test_file_is_shipped_small_and_parses(rows):
     assert text.startswith("# ")
     assert "WordNet" in text.splitlines()[0] and "Copyright" in text.splitlines()[1]
     assert (PATH.parent / "WORDNET_LICENSE").is_file()
-    assert PATH.stat().st_size < 1_600_000
+    assert PATH.stat().st_size < 3_000_000
     assert len(rows) > 20_000
     keys = [(lemma, pos) for lemma, pos, _ in rows]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
@@ -139,3 +139,12 @@ def test_generator_reads_the_wordnet_format(tmp_path):
     n = build_synonyms.write(rel, out, build_synonyms.notice(tmp_path), False, True)
     text = out.read_text(encoding="utf-8")
     assert n == len(rel) and "WordNet 3.0 Copyright 2006" in text and "close\tv\tshut down\n" in text
+
+
+def test_direct_hypernyms_relate_but_sister_terms_and_antonyms_do_not():
+    """The shipped table adds one level of noun/verb hypernyms (levy is a tax, divert is a way to send)."""
+    from analysis.synonyms import are_related
+
+    assert are_related("levy", "tax") and are_related("divert", "send")
+    for a, b in (("buy", "sell"), ("rise", "fall"), ("dog", "cat"), ("increase", "decrease")):
+        assert not are_related(a, b), (a, b)
