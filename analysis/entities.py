@@ -400,14 +400,18 @@ def resolve_mentions(
 
 
 def build_entities(
-    sentences: pd.DataFrame, entity_mentions: pd.DataFrame, aliases: Aliases | None = None
+    sentences: pd.DataFrame, entity_mentions: pd.DataFrame, aliases: Aliases | None = None,
+    resolved: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per-source entity table (schema.TABLES['entities']) over body and list-item sentences."""
+    """Per-source entity table (schema.TABLES['entities']) over body and list-item sentences.
+
+    ``resolved``: the output of :func:`resolve_mentions` for these inputs, when the caller has it already.
+    """
     out_cols = columns("entities")
-    m = resolve_mentions(sentences, entity_mentions, aliases)
+    m = resolve_mentions(sentences, entity_mentions, aliases) if resolved is None else resolved
     if m.empty:
         return pd.DataFrame(columns=out_cols)
-    m["sentiment"] = m["sentiment"].astype(float)
+    m = m.assign(sentiment=m["sentiment"].astype(float))
     table = (
         m.groupby(["source", "entity", "label"], sort=False)
         .agg(
@@ -423,15 +427,16 @@ def build_entities(
 
 
 def entity_sentences(
-    sentences: pd.DataFrame, entity_mentions: pd.DataFrame, aliases: Aliases | None = None
+    sentences: pd.DataFrame, entity_mentions: pd.DataFrame, aliases: Aliases | None = None,
+    resolved: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Drill-down: one row per entity and sentence, with the spellings used and the clause tone."""
     out_cols = ["source", "entity", "label", "sentence_id", "article_id", "text", "mention", "sentiment"]
-    m = resolve_mentions(sentences, entity_mentions, aliases)
+    m = resolve_mentions(sentences, entity_mentions, aliases) if resolved is None else resolved
     if m.empty:
         return pd.DataFrame(columns=out_cols)
     texts = sentences.set_index("sentence_id")["text"]
-    m["sentiment"] = m["sentiment"].astype(float)
+    m = m.assign(sentiment=m["sentiment"].astype(float))
     g = (
         m.groupby(["source", "entity", "label", "sentence_id", "article_id"], sort=False)
         .agg(mention=("text", lambda s: "; ".join(dict.fromkeys(s))), sentiment=("sentiment", "mean"))

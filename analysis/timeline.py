@@ -203,8 +203,12 @@ def date_conflicts(
     ev = timeline[(timeline["kind"] == "event") & (timeline["date"] != "")]
     if not len(ev):
         return pd.DataFrame(columns=CONFLICT_COLUMNS)
-    dates = ev.groupby("sentence_id")["date"].agg(lambda s: tuple(sorted(set(s))))
-    meta = ev.drop_duplicates("sentence_id").set_index("sentence_id")[["source", "text"]]
+    # Plain dicts, not pandas lookups: emit runs for every candidate pair (29k at 1,000 articles), and
+    # a DataFrame.at lookup costs ~40 µs against ~0.1 µs for a dict.
+    dates = {sid: tuple(sorted(set(ds))) for sid, ds in ev.groupby("sentence_id")["date"]}
+    first = ev.drop_duplicates("sentence_id")
+    source_of = dict(zip(first["sentence_id"], first["source"], strict=True))
+    text_of = dict(zip(first["sentence_id"], first["text"], strict=True))
     rows: list[list] = []
     seen: set[tuple[str, str]] = set()
 
@@ -212,30 +216,18 @@ def date_conflicts(
         key = (min(sa, sb), max(sa, sb))
         if key in seen:
             return
-        if meta.at[sa, "source"] == meta.at[sb, "source"]:
+        if source_of[sa] == source_of[sb]:
             return
         da, db = dates[sa], dates[sb]
         if any(_compatible(x, y) for x in da for y in db):
             return
         seen.add(key)
-        a, b = (sa, sb) if meta.at[sa, "source"] <= meta.at[sb, "source"] else (sb, sa)
-        rows.append(
-            [
-                event,
-                basis,
-                meta.at[a, "source"],
-                ";".join(dates[a]),
-                meta.at[b, "source"],
-                ";".join(dates[b]),
-                meta.at[a, "text"],
-                meta.at[b, "text"],
-                a,
-                b,
-            ]
-        )
+        a, b = (sa, sb) if source_of[sa] <= source_of[sb] else (sb, sa)
+        rows.append([event, basis, source_of[a], ";".join(dates[a]), source_of[b], ";".join(dates[b]),
+                     text_of[a], text_of[b], a, b])
 
     if claim_evidence is not None and len(claim_evidence):
-        ce = claim_evidence[claim_evidence["sentence_id"].isin(dates.index)]
+        ce = claim_evidence[claim_evidence["sentence_id"].isin(list(dates))]
         # Contradicting evidence is kept: a source giving another date for the claim is the conflict itself.
         for cid, g in ce.groupby("claim_id", sort=False):
             sids = list(dict.fromkeys(g["sentence_id"]))
@@ -247,7 +239,8 @@ def date_conflicts(
         lem = sentences.set_index("sentence_id")["lemmas"]
     else:
         lem = sentences.set_index("sentence_id")["text"].str.lower().str.replace(r"[^\w\s]", " ", regex=True)
-    terms = {sid: _event_terms(lem.get(sid, "") or "") for sid in dates.index}
+    lem_of = lem.to_dict()
+    terms = {sid: _event_terms(lem_of.get(sid, "") or "") for sid in dates}
     # Terms in very many dated sentences (the story's own names) would pair everything with everything:
     # they still count in the Jaccard test, but only rarer terms propose candidate pairs.
     df_count: dict[str, int] = defaultdict(int)
