@@ -54,7 +54,10 @@ def _atomic_write_table(table: pa.Table, path: Path) -> None:
 
 def _read(path: Path) -> pd.DataFrame | None:
     try:
-        return pq.read_table(path).to_pandas()
+        # ParquetFile, not read_table: the dataset layer behind read_table costs more than reading a
+        # small file itself (1.6 s against 0.8 s for 300 article files).
+        with pq.ParquetFile(path) as pf:
+            return pf.read().to_pandas()
     except FileNotFoundError:
         return None
     except Exception:  # corrupted or foreign file: a miss, and make room for a good one
