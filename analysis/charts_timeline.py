@@ -132,10 +132,64 @@ def timeline_points(
     return out.drop(columns=["_k", "_n"])
 
 
-# Hover text is most of a large timeline's payload (1.5 MB for 2,000 points): beyond this many points
+# Hover text is most of a large timeline's payload (1.5 MB for 2,000 points): beyond this many markers
 # each hover quotes only the start of its sentence; a click shows the whole sentence below the chart.
 FULL_HOVER_POINTS = 400
 SHORT_HOVER_CHARS = 120
+# A marker standing for several items quotes the start of this many of their sentences in its hover.
+GROUP_HOVER_ITEMS = 3
+GROUP_HOVER_CHARS = 80
+# Marker sizes (px): a single item, and how a marker grows with the items it stands for.
+DAY_SIZE, COARSE_SIZE, MAX_SIZE = 13, 10, 26
+# Margins (px) with room for the lane labels, the legend above and the date ticks below. Plotly's automargin
+# stays on for labels that need more, but when the margins already fit it has nothing to push: otherwise it
+# measures the drawn labels and legend and then draws the whole chart again (every point twice).
+LEGEND_MARGIN, BOTTOM_MARGIN, LABEL_CHAR_PX = 64, 36, 7.2
+
+
+def timeline_markers(pts: pd.DataFrame) -> pd.DataFrame:
+    """One marker per source, kind, date and precision: the items ``timeline_points`` would stack on one spot.
+
+    Columns: source, kind, date, precision, lane, start, end, mid, when; rows (the ``timeline`` row
+    indices it stands for, in table order), n, n_conflict, conflict (any of them), texts, date_texts and
+    article_ids (one per row, for the hover), and y (lane plus a small offset so markers of one lane on the
+    same day, e.g. a publication and an event, do not hide each other).
+    """
+    keys = ["source", "kind", "date", "precision"]
+    cols = keys + ["lane", "start", "end", "mid", "when", "rows", "n", "n_conflict", "conflict", "texts",
+                   "date_texts", "article_ids", "y"]
+    if pts is None or pts.empty:
+        return pd.DataFrame(columns=cols)
+    groups: dict[tuple, dict] = {}
+    for p in pts.to_dict("records"):
+        key = tuple(p[k] for k in keys)
+        m = groups.get(key)
+        if m is None:
+            m = groups[key] = {
+                **{k: p[k] for k in keys}, "lane": p["lane"], "start": p["start"], "end": p["end"],
+                "mid": p["mid"], "when": p["when"], "rows": [], "n": 0, "n_conflict": 0, "conflict": False,
+                "texts": [], "date_texts": [], "article_ids": [],
+            }
+        m["rows"].append(int(p["row"]))
+        m["n"] += 1
+        m["n_conflict"] += bool(p["conflict"])
+        m["conflict"] = m["conflict"] or bool(p["conflict"])
+        m["texts"].append("" if p["text"] is None else str(p["text"]))
+        m["date_texts"].append("" if p["date_text"] is None else str(p["date_text"]))
+        m["article_ids"].append(str(p["article_id"]))
+    recs = list(groups.values())
+    out = pd.DataFrame(recs, columns=cols)
+    out["_k"] = out.groupby(["lane", "mid"]).cumcount()
+    out["_n"] = out.groupby(["lane", "mid"])["n"].transform("size")
+    step = (0.64 / out["_n"].clip(lower=1)).clip(upper=0.16)
+    out["y"] = out["lane"] + (out["_k"] - (out["_n"] - 1) / 2) * step
+    return out.drop(columns=["_k", "_n"])
+
+
+def marker_size(n: int, precision: str) -> float:
+    """Pixel size of a marker for ``n`` items: exact days bigger than coarse dates, growing with sqrt(n)."""
+    base = DAY_SIZE if precision == "day" else COARSE_SIZE
+    return float(min(MAX_SIZE, base + 2.5 * (max(1, int(n)) - 1) ** 0.5))
 
 
 def _hover(p: Mapping[str, object], short: bool = False) -> str:
@@ -153,6 +207,41 @@ def _hover(p: Mapping[str, object], short: bool = False) -> str:
     return f"{head}<br>{when}{extra}<br><br>{body}<br><i>{wrap_hover(p['article_id'])}</i>"
 
 
+def _clip(text: str, chars: int) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + " …"
+
+
+def _group_hover(m: Mapping[str, object]) -> str:
+    """Hover of a marker standing for several items: what, when, how many, and the start of a few."""
+    head = f"<b>{wrap_hover(m['source'])}</b> · {KIND_LABELS.get(m['kind'], m['kind'])}"
+    if m["kind"] == "published":
+        when = f"published {m['when']}"
+    else:
+        words = list(dict.fromkeys(t for t in m["date_texts"] if t))
+        said = ", ".join(f"“{wrap_hover(w)}”" for w in words[:3]) + (", …" if len(words) > 3 else "")
+        when = f"{said} → {m['when']} ({m['precision']} precision)"
+    count = f"<b>{m['n']} items</b>"
+    if m["n_conflict"]:
+        count += f" · <b>{m['n_conflict']} with a date another source disagrees with</b>"
+    quotes = "<br>".join(f"• {wrap_hover(_clip(t, GROUP_HOVER_CHARS)) or '(no title)'}"
+                         for t in m["texts"][:GROUP_HOVER_ITEMS])
+    more = m["n"] - min(m["n"], GROUP_HOVER_ITEMS)
+    tail = (f"<br>+ {more} more · " if more else "<br>") + "<i>click to list them all below the chart</i>"
+    return f"{head}<br>{when}<br>{count}<br><br>{quotes}{tail}"
+
+
+def _scalar_or_list(values: list) -> object:
+    """A marker property as one value when every point shares it (cheaper to style), else per point."""
+    return values[0] if values and all(v == values[0] for v in values) else values
+
+
+def _label_margin(sources: Sequence[str]) -> int:
+    """Left margin (px) that fits the longest lane label at the chart's tick font size."""
+    longest = max((len(str(s)) for s in sources), default=0)
+    return int(min(260, 16 + LABEL_CHAR_PX * longest))
+
+
 def build_timeline_figure(
     timeline: pd.DataFrame,
     sources: Sequence[str],
@@ -160,16 +249,22 @@ def build_timeline_figure(
     kinds: Iterable[str] = ("published", "event"),
     conflict_ids: Iterable[str] = (),
 ) -> go.Figure:
-    """One lane per source: markers per dated item (shape = kind), bars over coarse periods, conflicts ringed.
+    """One lane per source: a marker per dated spot (shape = kind, size = items), bars over coarse periods.
 
-    Traces: per source and kind one marker trace (name = source, meta = {source, kind}; customdata[0] =
-    the row index in ``timeline``), per source one range-bar trace for non-day dates, then legend keys.
+    Items of one source, kind, date and precision share one marker (``timeline_markers``), sized by their
+    number; its hover says how many and quotes a few. Traces: per source and kind one marker trace
+    (name = source, meta = {source, kind}; customdata[i] = the ``timeline`` row indices of marker i),
+    per source one range-bar trace for non-day dates, one overlay ringing in red every marker with a date
+    that another source contradicts (hover-transparent, so a click reaches the marker below), then legend
+    keys. Marker styles are one value per trace, not per point, and the margins have room for the labels
+    and legend from the start: both keep the browser's drawing of a large timeline to a single cheap pass.
     """
     pts = timeline_points(timeline, sources, kinds, conflict_ids)
-    short = len(pts) > FULL_HOVER_POINTS
+    marks = timeline_markers(pts)
+    short = len(marks) > FULL_HOVER_POINTS
     fig = go.Figure()
     for source in sources:
-        mine = pts[pts["source"] == source]
+        mine = marks[marks["source"] == source]
         color = colors.get(source, NEUTRAL)
         coarse = mine[(mine["end"] - mine["start"]).map(lambda d: d.days > 1)] if len(mine) else mine
         if len(coarse):
@@ -196,6 +291,15 @@ def build_timeline_figure(
             part = mine[mine["kind"] == kind]
             if not len(part):
                 continue
+            sizes = [marker_size(n, p) for n, p in zip(part["n"], part["precision"], strict=True)]
+            hovers = []
+            for m in part.to_dict("records"):
+                if m["n"] == 1:
+                    only = {**m, "text": m["texts"][0], "date_text": m["date_texts"][0],
+                            "article_id": m["article_ids"][0]}
+                    hovers.append(_hover(only, short))
+                else:
+                    hovers.append(_group_hover(m))
             fig.add_trace(
                 go.Scatter(
                     x=[d.isoformat() for d in part["mid"]],
@@ -207,23 +311,40 @@ def build_timeline_figure(
                     meta={"source": source, "kind": kind},
                     marker={
                         "symbol": KIND_SYMBOLS[kind],
-                        "size": [13 if p == "day" else 10 for p in part["precision"]],
+                        "size": _scalar_or_list(sizes),
                         "color": color,
                         "opacity": 0.95 if kind != "citation" else 0.7,
-                        "line": {
-                            "color": [
-                                CONFLICT_COLOR if c else "rgba(255,255,255,0.7)" for c in part["conflict"]
-                            ],
-                            "width": [3.5 if c else 1 for c in part["conflict"]],
-                        },
+                        "line": {"color": "rgba(255,255,255,0.7)", "width": 1},
                     },
-                    customdata=[[int(r)] for r in part["row"]],
-                    hovertext=[_hover(p, short) for p in part.to_dict("records")],
+                    customdata=list(part["rows"]),
+                    hovertext=hovers,
                     hovertemplate="%{hovertext}<extra></extra>",
                 )
             )
-    # Legend keys: shapes for kinds (grey, since colour is the lane's source), the period bar, conflicts.
-    shown_kinds = [k for k in KINDS if k in set(pts["kind"])] if len(pts) else []
+    # Conflicts: one overlay of red rings, drawn over the markers, that ignores the pointer (hoverinfo skip:
+    # hover and click go to the marker below). Its legend entry toggles the rings.
+    ringed = marks[marks["conflict"]] if len(marks) else marks
+    if len(ringed):
+        fig.add_trace(
+            go.Scatter(
+                x=[d.isoformat() for d in ringed["mid"]],
+                y=ringed["y"].tolist(),
+                mode="markers",
+                name="red ring = sources disagree",
+                marker={
+                    "symbol": _scalar_or_list([f"{KIND_SYMBOLS[k]}-open" for k in ringed["kind"]]),
+                    "size": _scalar_or_list(
+                        [marker_size(n, p) + 6 for n, p in zip(ringed["n"], ringed["precision"], strict=True)]),
+                    "color": CONFLICT_COLOR,
+                    "line": {"color": CONFLICT_COLOR, "width": 2.5},
+                },
+                hoverinfo="skip",
+                legendrank=2000,  # listed after the shapes and the bar in the legend
+                meta={"source": "", "kind": "conflicts"},
+            )
+        )
+    # Legend keys: shapes for kinds (grey, since colour is the lane's source) and the period bar.
+    shown_kinds = [k for k in KINDS if k in set(marks["kind"])] if len(marks) else []
     for kind in shown_kinds:
         fig.add_trace(
             go.Scatter(
@@ -237,7 +358,7 @@ def build_timeline_figure(
                 meta={"source": "", "kind": "legend"},
             )
         )
-    if len(pts) and (pts["end"] - pts["start"]).map(lambda d: d.days > 1).any():
+    if len(marks) and (marks["end"] - marks["start"]).map(lambda d: d.days > 1).any():
         fig.add_trace(
             go.Scatter(
                 x=[None],
@@ -246,23 +367,6 @@ def build_timeline_figure(
                 name="bar = whole month/season/quarter/year",
                 line={"color": NEUTRAL, "width": 9},
                 opacity=0.35,
-                hoverinfo="skip",
-                meta={"source": "", "kind": "legend"},
-            )
-        )
-    if len(pts) and pts["conflict"].any():
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name="red outline = sources disagree",
-                marker={
-                    "symbol": "circle",
-                    "size": 11,
-                    "color": "rgba(0,0,0,0)",
-                    "line": {"color": CONFLICT_COLOR, "width": 3},
-                },
                 hoverinfo="skip",
                 meta={"source": "", "kind": "legend"},
             )
@@ -277,8 +381,8 @@ def build_timeline_figure(
         fixedrange=True,
     )
     fig.update_xaxes(type="date", automargin=True, showgrid=True)
-    if len(pts):
-        lo, hi = min(pts["start"]), max(pts["end"])
+    if len(marks):
+        lo, hi = min(marks["start"]), max(marks["end"])
         pad = max(dt.timedelta(days=3), (hi - lo) * 0.04)
         fig.update_xaxes(range=[(lo - pad).isoformat(), (hi + pad).isoformat()])
     fig.update_layout(
@@ -286,9 +390,14 @@ def build_timeline_figure(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         height=max(220, 56 * len(sources) + 120),
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        margin={"l": _label_margin(sources), "r": 8, "t": LEGEND_MARGIN, "b": BOTTOM_MARGIN},
         showlegend=True,
         hovermode="closest",
+        # Set here rather than by Streamlit's chart component, which otherwise patches the layout after the
+        # first draw and so makes plotly draw every point again.
+        clickmode="event+select",
+        dragmode="pan",
+        datarevision=1,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
     )
     return fig

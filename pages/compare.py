@@ -58,6 +58,18 @@ theme_choice = st.selectbox("Show sentences about", [ALL_THEMES, *themes], key="
 x_max = float(coverage[coverage["source"].isin(chosen)]["share"].max()) if not coverage.empty else 0.0
 
 
+def roomy_margins(fig, labels, *, legend: bool = False):
+    """The figure with margins that already fit its y labels, legend and x axis.
+
+    Plotly's automargin (on in these charts and Streamlit's theme) otherwise draws a chart, measures its
+    labels and legend, and draws it all again with the margins they need: twice the drawing for each of
+    this page's five charts on every filter change. With room from the start it has nothing to push.
+    """
+    longest = max((len(str(v)) for v in labels), default=0)
+    fig.update_layout(margin={"l": int(min(240, 16 + 7.2 * longest)), "r": 8, "t": 48 if legend else 8, "b": 64})
+    return fig
+
+
 def cue_words(theme_cues: str) -> list[str]:
     """Cues of the themes in view (only the chosen theme when one is picked)."""
     cues = parse_cues(theme_cues)
@@ -72,11 +84,26 @@ def why_caption(theme_cues: str, sentiment: float, tone_terms: str) -> str:
     return (f"themes: {themes_part} · " if themes_part else "") + tone_part
 
 
-def show_sentence(row, *, with_cues: bool = True) -> None:
-    """One sentence: escaped text with cue highlights, then why (themes, cues, tone words) in a caption."""
+def small_note(text: str) -> str:
+    """Markdown of an already escaped note in small grey type (what st.caption shows, inside one element)."""
+    return f":small[:gray[{text}]]"
+
+
+def sentence_markdown(row, *, with_cues: bool = True) -> str:
+    """One sentence: escaped text with cue highlights, then on the next line, small and grey, why (themes,
+    cues, tone words)."""
     cues = cue_words(row.theme_cues) if with_cues else []
-    st.markdown(highlight_markdown(row.text, cues, tokens=row.tokens, lemmas=row.lemmas))
-    st.caption(escape_markdown(why_caption(row.theme_cues, row.sentiment, row.tone_terms)))
+    text = highlight_markdown(row.text, cues, tokens=row.tokens, lemmas=row.lemmas)
+    why = escape_markdown(why_caption(row.theme_cues, row.sentiment, row.tone_terms))
+    return f"{text}  \n{small_note(why)}"
+
+
+def show_sentences(rows, *, heading: str = "", with_cues: bool = True) -> None:
+    """A heading and sentences as one Markdown element. Every element is a component for the browser to
+    build: a sentence drawn as text plus caption made a page of 12 cost 24 of them, in every column."""
+    parts = [heading] if heading else []
+    parts += [sentence_markdown(row, with_cues=with_cues) for row in rows.itertuples(index=False)]
+    st.markdown("\n\n".join(parts))
 
 
 @st.fragment
@@ -87,8 +114,7 @@ def sentence_pages(picked, key: str) -> None:
     box = st.container(height=520)
     page = st.pagination(pages, key=key) if pages > 1 else 1
     with box:
-        for row in picked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].itertuples(index=False):
-            show_sentence(row)
+        show_sentences(picked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
 
 
 columns = st.columns(len(chosen), gap="medium")
@@ -103,24 +129,22 @@ for col, source in zip(columns, chosen, strict=True):
                     help="Mean tone of the source's sentences: −1 critical … +1 positive.")
         st.markdown("**Theme coverage** (share of its sentences)")
         if themes and not coverage.empty:
-            share = common.cached_derived(view.key("compare-share", source, chosen), partial(
-                build_theme_share_figure, coverage, source, colors.get(source, "#888888"), themes, x_max=x_max))
+            share = common.cached_derived(view.key("compare-share", source, chosen), lambda source=source:
+                                          roomy_margins(build_theme_share_figure(
+                                              coverage, source, colors.get(source, "#888888"), themes, x_max=x_max),
+                                              themes))
             st.plotly_chart(share, theme="streamlit", key=f"share-{source}")
         else:
             common.empty_state("No theme in view.")
 
         pos, neg = common.cached_derived(view.key("compare-extremes", source),
                                          partial(tone_extremes, sentences, source, n=2))
-        st.markdown("**Most positive sentences**")
-        if pos.empty:
-            st.caption("No sentence with positive tone words.")
-        for row in pos.itertuples(index=False):
-            show_sentence(row, with_cues=False)
-        st.markdown("**Most critical sentences**")
-        if neg.empty:
-            st.caption("No sentence with negative tone words.")
-        for row in neg.itertuples(index=False):
-            show_sentence(row, with_cues=False)
+        for title, rows, none in (("Most positive sentences", pos, "No sentence with positive tone words."),
+                                  ("Most critical sentences", neg, "No sentence with negative tone words.")):
+            if rows.empty:
+                st.markdown(f"**{title}**  \n{small_note(none)}")
+            else:
+                show_sentences(rows, heading=f"**{title}**", with_cues=False)
 
         picked = common.cached_derived(view.key("compare-sentences", source, theme_choice), partial(
             counted_sentences, sentences, source, None if theme_choice == ALL_THEMES else theme_choice))
@@ -132,9 +156,8 @@ for col, source in zip(columns, chosen, strict=True):
             continue
         sentence_pages(picked, f"page-{source}-{theme_choice}")
 
-def show_entity_evidence(view, entities, chosen, event) -> None:
+def show_entity_evidence(view, names, chosen, event) -> None:
     """The sentences behind an entity bar: the clicked bar, or the entity and source picked below."""
-    names = top_entities(entities, chosen)
     points = (event.selection.points if event and getattr(event, "selection", None) else []) or []
     if points and points[0].get("y") in names:  # a clicked bar: y is the entity
         st.session_state["entity-pick"] = points[0]["y"]
@@ -149,41 +172,53 @@ def show_entity_evidence(view, entities, chosen, event) -> None:
     st.caption(f"{len(rows)} sentence(s); tone is the tone of the clause that names {escape_markdown(entity)}.")
     pages = max(1, math.ceil(len(rows) / EVIDENCE_PAGE))
     page = st.pagination(pages, key=f"entity-page-{entity}-{source}") if pages > 1 else 1
+    parts = []
+    for row in rows.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE].itertuples(index=False):
+        tone = f"{row.sentiment:+.2f}" if row.sentiment == row.sentiment else "n/a"  # NaN-safe
+        note = escape_markdown(f"{row.source} · mention “{row.mention}” · clause tone {tone} · {row.sentence_id}")
+        parts.append(f"{escape_markdown(row.text)}  \n{small_note(note)}")
     with st.container(height=320):
-        for row in rows.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE].itertuples(index=False):
-            st.markdown(escape_markdown(row.text))
-            tone = f"{row.sentiment:+.2f}" if row.sentiment == row.sentiment else "n/a"  # NaN-safe
-            st.caption(f"{escape_markdown(row.source)} · mention “{escape_markdown(row.mention)}” · clause tone "
-                       f"{tone} · {row.sentence_id}")
+        st.markdown("\n\n".join(parts))  # one element for the page of sentences (see show_sentences)
 
 
 entities = view.table("entities")
-if not entities.empty and top_entities(entities, chosen):
+names = common.cached_derived(view.key("compare-top-entities", chosen), partial(top_entities, entities, chosen))
+if not entities.empty and names:
     st.header("Who is mentioned")
     st.caption("Mentions of people, organisations and products (names merged across spellings), per source. "
                "Click a bar, or pick an entity below, for the sentences behind it.")
     event = st.plotly_chart(common.cached_derived(view.key("compare-entities", chosen),
-                                                  lambda: build_entity_figure(entities, chosen, colors)),
+                                                  lambda: roomy_margins(build_entity_figure(entities, chosen, colors),
+                                                                        names, legend=True)),
                             theme="streamlit", key="entities",
                             on_select="rerun", selection_mode="points")
-    show_entity_evidence(view, entities, chosen, event)
-    only = exclusive_entities(entities, chosen)
+    show_entity_evidence(view, names, chosen, event)
+    only = common.cached_derived(view.key("compare-exclusive", chosen), partial(exclusive_entities, entities, chosen))
     if len(chosen) > 1 and not only.empty:
         st.markdown("**Named by only one of these sources** (who brings in competitors, critics, others)")
         st.dataframe(only, hide_index=True, width="content")
-    if len(chosen) > 1 and top_entities(entities, chosen, shared_only=True):
+    shared = len(chosen) > 1 and common.cached_derived(
+        view.key("compare-shared-entities", chosen), partial(top_entities, entities, chosen, shared_only=True))
+    if shared:
         st.subheader("Tone toward shared entities")
         st.caption("Mean tone of the clauses that name each entity, for entities two or more of these "
                    "sources mention.")
-        st.plotly_chart(build_entity_tone_figure(entities, chosen, colors), theme="streamlit",
-                        key="entity-tone")
+        st.plotly_chart(common.cached_derived(view.key("compare-entity-tone", chosen),
+                                              lambda: roomy_margins(
+                                                  build_entity_tone_figure(entities, chosen, colors), names,
+                                                  legend=True)),
+                        theme="streamlit", key="entity-tone")
 
-terms = view.table("terms")
-if not terms.empty and terms["source"].isin(chosen).any():
-    st.header("Distinctive wording")
-    st.caption("Words and phrases a source uses more than the rest of the corpus, most distinctive first "
-               "(z above 1.96: distinctive at about the 5% level; lower: a leaning).")
-    for tab, source in zip(st.tabs([escape_markdown(s) for s in chosen]), chosen, strict=True):
+@st.fragment
+def distinctive_terms(terms, chosen) -> None:
+    """One tab per source with its distinctive terms. Only the open tab's table is built and sent (lazy tabs
+    in a fragment: switching tabs reruns just this section); three tables at once cost the browser ~0.25 s
+    on every filter change."""
+    tabs = st.tabs([escape_markdown(s) for s in chosen], on_change="rerun",
+                   key=f"compare-terms-{zlib.crc32(repr(chosen).encode()):08x}")
+    for tab, source in zip(tabs, chosen, strict=True):
+        if tab.open is False:
+            continue
         with tab:
             table = common.cached_derived(view.key("compare-terms", source),
                                           partial(terms_with_examples, terms, view.tables["sentences"], source))
@@ -196,6 +231,14 @@ if not terms.empty and terms["source"].isin(chosen).any():
                 "z": st.column_config.NumberColumn("z", format="%.1f", width=60,
                                                    help="Above 1.96: distinctive at about the 5% level."),
                 "example": st.column_config.TextColumn("Example sentence", width="large")})
+
+
+terms = view.table("terms")
+if not terms.empty and terms["source"].isin(chosen).any():
+    st.header("Distinctive wording")
+    st.caption("Words and phrases a source uses more than the rest of the corpus, most distinctive first "
+               "(z above 1.96: distinctive at about the 5% level; lower: a leaning).")
+    distinctive_terms(terms, chosen)
 
 common.how_computed(
     """

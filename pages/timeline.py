@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,8 @@ from analysis.schema import TABLES
 from analysis.textsafe import escape_markdown
 from analysis.timeline import claim_first_seen
 from pages import common
+
+PICKED_PAGE = 10  # items of a clicked marker per page
 
 view = common.current_view()
 st.title("Timeline")
@@ -63,11 +67,41 @@ def show_item(r: pd.Series) -> None:
             escape_markdown(
                 f"article {r['article_id']}"
                 + (f" · sentence {r['sentence_id']}" if r.get("sentence_id") else "")
+                + (" · another source gives this event a date that cannot also be true"
+                   if r.get("sentence_id") and r.get("sentence_id") in conflict_ids else "")
             )
         )
 
 
-picked_row = None
+@st.fragment
+def show_picked(rows: list[int]) -> None:
+    """The items of the clicked marker (or the selected row), a page at a time. A fragment: turning a page
+    redraws only this list, not the chart and tables."""
+    rows = [r for r in rows if r in timeline.index]
+    if not rows:
+        st.caption("Click a marker on the chart or select a row to read its sentence here.")
+        return
+    if len(rows) > 1:
+        first = timeline.loc[rows[0]]
+        st.markdown(
+            f"**{len(rows)} items on this marker**: {escape_markdown(first['source'])} · "
+            f"{escape_markdown(KIND_LABELS.get(first['kind'], first['kind']))} · "
+            f"{escape_markdown(describe_date(first['date'], first['precision']))}"
+        )
+    pages = max(1, math.ceil(len(rows) / PICKED_PAGE))
+    page = st.pagination(pages, key=f"timeline-picked-{rows[0]}-{len(rows)}") if pages > 1 else 1
+    for row in rows[(page - 1) * PICKED_PAGE: page * PICKED_PAGE]:
+        show_item(timeline.loc[row])
+
+
+def dated_table() -> pd.DataFrame:
+    """The resolved items with their reading, in the table's column order (cached per view and kinds)."""
+    out = resolved.assign(
+        when=[describe_date(d, p) for d, p in zip(resolved["date"], resolved["precision"], strict=True)]
+    )
+    return out[["date", "when", "precision", "kind", "source", "date_text", "text", "sentence_id"]]
+
+
 if resolved.empty:
     hidden = int(((timeline["date"] != "") & (timeline["kind"] == "citation")).sum())
     msg = (
@@ -80,29 +114,29 @@ if resolved.empty:
 else:
     n_pub = int((resolved["kind"] == "published").sum())
     st.caption(
-        "Shape = what the date is (legend); colour = source. Big markers are exact days; a translucent "
-        f"bar spans a month, season, quarter or year. {n_pub} publication date(s), {len(resolved) - n_pub} "
+        "Shape = what the date is (legend); colour = source; a translucent bar spans a month, season, "
+        "quarter or year. One marker stands for every item of a source with the same kind and date, and "
+        f"grows with their number. {n_pub} publication date(s), {len(resolved) - n_pub} "
         f"date(s) {'from the text and reference lists' if with_citations else 'mentioned in the text'}. "
-        "Hover for the sentence; click a point to show it below the table."
+        "Hover for the sentence (or how many items); click a marker to list its items below the chart."
     )
     fig = common.cached_derived(view.key("timeline", kinds), lambda: build_timeline_figure(
         timeline, sources, source_colors(view.all_sources), kinds, conflict_ids))
     event = st.plotly_chart(
         fig, theme="streamlit", key="timeline-chart", on_select="rerun", selection_mode="points"
     )
-    points = (event.selection.points if event and getattr(event, "selection", None) else []) or []
+    # The selection state is a dict (attribute access too in the browser; a plain dict when set in a test).
+    points = ((event or {}).get("selection") or {}).get("points") or []
     custom = points[0].get("customdata") if points else None
     if isinstance(custom, list) and custom:
-        clicked = custom[0]
+        clicked = [int(r) for r in custom]  # the timeline rows of the clicked marker
         if clicked != st.session_state.get("_timeline_clicked"):
             st.session_state["_timeline_clicked"] = clicked
             st.session_state["_timeline_picked"] = clicked
+    picked_slot = st.container()
 
     st.subheader("Dated items")
-    table = resolved.assign(
-        when=[describe_date(d, p) for d, p in zip(resolved["date"], resolved["precision"], strict=True)]
-    )
-    shown = table[["date", "when", "precision", "kind", "source", "date_text", "text", "sentence_id"]]
+    shown = common.cached_derived(view.key("timeline-table", kinds), dated_table)
     sel = st.dataframe(
         shown,
         hide_index=True,
@@ -125,18 +159,18 @@ else:
         chosen = int(shown.index[rows[0]])
         if chosen != st.session_state.get("_timeline_selected"):
             st.session_state["_timeline_selected"] = chosen
-            st.session_state["_timeline_picked"] = chosen
-    picked_row = st.session_state.get("_timeline_picked")
-    if picked_row is not None and picked_row in timeline.index:
-        show_item(timeline.loc[picked_row])
-    else:
-        st.caption("Click a point on the chart or select a row to read its sentence here.")
+            st.session_state["_timeline_picked"] = [chosen]
+    picked = st.session_state.get("_timeline_picked")
+    if isinstance(picked, int):  # a single row, as stored by an earlier version of this page
+        picked = [picked]
+    with picked_slot:
+        show_picked(list(picked or []))
 
 if len(conflicts):
     st.subheader("Sources disagree on dates")
     st.caption(
         "The same event (same claim, or sentences sharing most of their content words) given dates "
-        "that cannot both be true. These points have a red outline on the chart."
+        "that cannot both be true. Their markers have a red ring on the chart."
     )
     st.dataframe(
         conflicts[["event", "source_a", "date_a", "source_b", "date_b", "text_a", "text_b", "basis"]],
@@ -213,8 +247,9 @@ elif not dated_days.any():
         icon=":material/event_busy:",
     )
 else:
-    evidence = view.table("claim_evidence")
-    first = claim_first_seen(claims, evidence, articles)
+    # 31k evidence rows at 1,000 articles: computed once per view, not on every rerun.
+    first = common.cached_derived(view.key("first-seen"), lambda: claim_first_seen(
+        claims, view.table("claim_evidence"), articles))
     first = first[first["first_date"] != ""]
     if first.empty:
         st.caption("No claim has evidence in a dated article.")

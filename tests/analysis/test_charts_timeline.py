@@ -9,10 +9,13 @@ import pytest
 
 from analysis.charts_timeline import (
     CONFLICT_COLOR,
+    MAX_SIZE,
     build_timeline_figure,
     conflict_sentence_ids,
     describe_date,
+    marker_size,
     period_bounds,
+    timeline_markers,
     timeline_points,
     undated_articles,
     unresolved_dates,
@@ -131,13 +134,25 @@ def test_figure_has_one_lane_and_traces_per_source(timeline: pd.DataFrame) -> No
     assert by[("Auto Daily", "event")].marker.color == COLORS["Auto Daily"]
     assert by[("Auto Daily", "published")].marker.symbol == "diamond"
     assert by[("Auto Daily", "event")].marker.symbol == "circle"
-    # customdata points back at the timeline row, so a click can show the sentence.
-    rows = [c[0] for c in by[("Auto Daily", "event")].customdata]
-    assert set(timeline.loc[rows, "sentence_id"]) == {"a:001", "a:003", "a:005"}
-    # The conflicting sentence is outlined red, the others are not.
+    # customdata lists the timeline rows behind each marker, so a click can show their sentences. The two
+    # Auto Daily events on 28 Feb (a:001, a:005) share one marker; the summer one has its own.
     ev = by[("Auto Daily", "event")]
-    outline = dict(zip([timeline.loc[r, "sentence_id"] for r in rows], ev.marker.line.color, strict=True))
-    assert outline["a:001"] == CONFLICT_COLOR and outline["a:005"] != CONFLICT_COLOR
+    markers_rows = [[timeline.loc[r, "sentence_id"] for r in c] for c in ev.customdata]
+    assert sorted(markers_rows) == [["a:001", "a:005"], ["a:003"]]
+    merged = next(i for i, ids in enumerate(markers_rows) if len(ids) == 2)
+    assert ev.marker.size[merged] > ev.marker.size[1 - merged]  # grows with its items (and day > season)
+    assert "2 items" in ev.hovertext[merged] and "1 with a date another source disagrees" in ev.hovertext[merged]
+    assert "this summer" in ev.hovertext[1 - merged]  # a single item keeps its full hover
+    # Marker styles are one value per trace; conflicts are ringed by one overlay trace that ignores the
+    # pointer, so hover and click reach the marker below.
+    assert isinstance(ev.marker.color, str) and isinstance(ev.marker.line.color, str)
+    ring = next(t for t in fig.data if t.meta and t.meta["kind"] == "conflicts")
+    assert ring.hoverinfo == "skip" and ring.marker.color == CONFLICT_COLOR
+    ringed = set(zip(ring.x, ring.y, strict=True))
+    assert (ev.x[merged], ev.y[merged]) in ringed and (ev.x[1 - merged], ev.y[1 - merged]) not in ringed
+    rw = by[("Recall Watch", "event")]
+    r002 = next(i for i, c in enumerate(rw.customdata) if timeline.loc[c[0], "sentence_id"] == "r:002")
+    assert (rw.x[r002], rw.y[r002]) in ringed and len(ringed) == 2
     assert any(t.name and "disagree" in t.name for t in fig.data)
     # A season is a bar over its three months, a day has no bar.
     bars = {t.meta["source"]: t for t in fig.data if t.meta and t.meta["kind"] == "period"}
@@ -145,6 +160,46 @@ def test_figure_has_one_lane_and_traces_per_source(timeline: pd.DataFrame) -> No
     assert list(bars["Recall Watch"].x[:2]) == ["2025-01-01", "2025-12-31"]
     hover = " ".join(by[("Auto Daily", "event")].hovertext)
     assert "this summer" in hover and "summer 2025" in hover and "season precision" in hover
+
+
+def test_figure_layout_is_drawn_once(timeline: pd.DataFrame) -> None:
+    """Margins with room for the labels and the legend from the start (so plotly's automargin has nothing
+    to push and no second draw to do) and the selection layout set up front."""
+    sources = ["Auto Daily", "Recall Watch with a long name"]
+    fig = build_timeline_figure(timeline, sources, COLORS)
+    assert fig.layout.yaxis.automargin  # still on, for labels longer than the estimate
+    assert fig.layout.margin.l >= 7 * len(sources[1])  # room for the longest lane label
+    assert fig.layout.margin.t >= 40  # the legend sits above the plot
+    assert fig.layout.clickmode == "event+select" and fig.layout.datarevision is not None
+
+
+def test_markers_merge_items_of_one_source_kind_date_and_precision(timeline: pd.DataFrame) -> None:
+    extra = pd.DataFrame(
+        [
+            _row("2025-03-04", "day", "published", "Auto Daily", text="A second story the same day"),
+            _row("2025-03-04", "day", "event", "Auto Daily", "a:009", "Shipped on March 4.", "March 4"),
+        ],
+        columns=columns("timeline"),
+    )
+    tl = pd.concat([timeline, extra], ignore_index=True)
+    pts = timeline_points(tl, ["Auto Daily", "Recall Watch"], conflict_ids={"a:001"})
+    marks = timeline_markers(pts)
+    assert marks["n"].sum() == len(pts)  # every item is on exactly one marker
+    assert sorted(r for rows in marks["rows"] for r in rows) == sorted(pts["row"])
+    pub = marks[(marks["source"] == "Auto Daily") & (marks["kind"] == "published")].iloc[0]
+    assert pub["n"] == 2 and pub["rows"] == [0, 9] and pub["texts"][1] == "A second story the same day"
+    feb = marks[(marks["source"] == "Auto Daily") & (marks["date"] == "2025-02-28")].iloc[0]
+    assert feb["n"] == 2 and feb["n_conflict"] == 1 and feb["conflict"]
+    # A publication and an event on the same day of one lane stay two markers, side by side.
+    same_day = marks[(marks["source"] == "Auto Daily") & (marks["date"] == "2025-03-04")]
+    assert set(same_day["kind"]) == {"published", "event"} and same_day["y"].nunique() == 2
+    assert timeline_markers(pts.iloc[0:0]).empty
+
+
+def test_marker_size_grows_with_items_and_is_capped() -> None:
+    assert marker_size(1, "day") > marker_size(1, "season")
+    assert marker_size(1, "day") < marker_size(4, "day") < marker_size(9, "day")
+    assert marker_size(10_000, "day") == MAX_SIZE
 
 
 def test_figure_with_nothing_dated_keeps_lanes() -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import zlib
+
 from conftest import figures, run_page, set_filters, tables, texts, unescape
 
 from analysis.findings import sources_by_articles
+from analysis.textsafe import escape_markdown
 
 PAGE = "pages/compare.py"
 
@@ -60,9 +63,13 @@ def test_compare_theme_filter_and_empty_state():
     covered = cov[(cov["source"] == source) & (cov["sentences"] > 0)].iloc[0]
     next(s for s in at.selectbox if s.label == "Show sentences about").set_value(covered["theme"]).run()
     assert f"({int(covered['sentences'])})" in texts(at)
-    # every listed sentence explains its themes and tone
-    captions = [unescape(c.value) for c in at.caption if "tone " in c.value]
-    assert captions and all(covered["theme"] in c or "tone" in c for c in captions)
+    # Every listed sentence explains its themes and tone on the line below it, in small grey type; a page
+    # of sentences is one Markdown element (one paragraph per sentence).
+    listing = next(unescape(m.value) for m in at.markdown
+                   if f"{covered['theme']} (" in unescape(m.value) and not m.value.startswith("**"))
+    sentences = listing.split("\n\n")
+    assert sentences and all(":small[:gray[" in p and "tone " in p for p in sentences)
+    assert all(covered["theme"] in p.split(":small[:gray[", 1)[1] for p in sentences)
 
 
 def test_compare_entities_and_terms_sections_when_tables_have_rows():
@@ -71,6 +78,26 @@ def test_compare_entities_and_terms_sections_when_tables_have_rows():
     headers = [h.value for h in at.get("header")]
     assert ("Who is mentioned" in headers) == (not t["entities"].empty)
     assert ("Distinctive wording" in headers) == (not t["terms"].empty)
+
+
+def test_distinctive_terms_build_only_the_open_tab():
+    at = run_page(PAGE)
+    t = tables(at)
+    chosen = _chooser(at).value
+    with_terms = [s for s in chosen if s in set(t["terms"]["source"])]
+    assert len(with_terms) >= 2, "the seeds have distinctive terms for the top sources"
+    term_tables = [d for d in at.dataframe if "term" in d.value.columns]
+    assert len(term_tables) == 1  # the first tab's; the others are built when opened
+    first = set(term_tables[0].value["term"])
+    assert first <= set(t["terms"][t["terms"]["source"] == chosen[0]]["term"])
+    key = f"compare-terms-{zlib.crc32(repr(chosen).encode()):08x}"  # the tabs' key: one per set of sources
+    assert key in at.session_state
+    at.session_state[key] = escape_markdown(with_terms[1])  # the tab's label
+    at.run()
+    assert not at.exception
+    term_tables = [d for d in at.dataframe if "term" in d.value.columns]
+    assert len(term_tables) == 1
+    assert set(term_tables[0].value["term"]) <= set(t["terms"][t["terms"]["source"] == with_terms[1]]["term"])
 
 
 def test_entity_drill_down_lists_the_sentences_that_name_it():
@@ -83,5 +110,5 @@ def test_entity_drill_down_lists_the_sentences_that_name_it():
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)
     assert "sentence(s); tone is the tone of the clause" in captions
-    shown = " ".join(m.value for m in at.markdown)
-    assert target in shown.replace("\\", "")
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert target in shown and "clause tone" in shown

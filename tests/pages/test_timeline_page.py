@@ -114,3 +114,44 @@ def test_choosing_a_row_shows_the_sentence(dated_corpus: str):
     shown = texts(at)
     assert "“February 20, 2025”" in shown.replace("\\", "") and "20 February 2025" in shown
     assert "first reported to federal safety regulators" in shown
+
+
+@pytest.fixture()
+def same_day_corpus() -> str:
+    """The dated corpus plus a second Auto Daily story published the same day as its first one."""
+    from analysis.store import CorpusStore
+
+    files = {**DATED, "auto2.txt": b"Dealers prepare for the SUV battery recall\n\n"
+             b"Dealers said they were preparing for the recall of electric SUVs over the battery fault.\n"}
+    manifest = pd.concat([MANIFEST, pd.DataFrame({"file": ["auto2.txt"], "source": ["Auto Daily"], "title": [""],
+                                                  "published": ["2025-03-04"], "url": [""]})],
+                         ignore_index=True)
+    manifest.loc[manifest["file"] == "auto.txt", "title"] = "Carmaker recalls 80,000 electric SUVs"
+    manifest.loc[manifest["file"] == "auto2.txt", "title"] = "Dealers prepare for the SUV battery recall"
+    store = CorpusStore(os.environ["COVERAGE_LENS_DATA"])
+    return store.create("EV recall (same day)", list(files.items()), manifest=manifest).corpus_id
+
+
+def test_clicking_a_merged_marker_lists_all_its_items(same_day_corpus: str):
+    at = run_page(PAGE)
+    at.sidebar.selectbox(key="corpus").set_value(same_day_corpus).run()
+    assert not at.exception
+    fig = _timeline_fig(at)
+    curve, trace = next((i, t) for i, t in enumerate(fig["data"])
+                        if t.get("meta") == {"source": "Auto Daily", "kind": "published"})
+    # Both Auto Daily stories of 4 March are one marker that carries both timeline rows.
+    point = next(j for j, rows in enumerate(trace["customdata"]) if len(rows) == 2)
+    rows = trace["customdata"][point]
+    assert "2 items" in trace["hovertext"][point]
+    at.session_state["timeline-chart"] = {"selection": {
+        "points": [{"curve_number": curve, "point_number": point, "point_index": point,
+                    "x": trace["x"][point], "y": trace["y"][point], "customdata": rows}],
+        "point_indices": [point], "box": [], "lasso": []}}
+    at.run()
+    assert not at.exception
+    shown = texts(at).replace("\\", "")
+    assert "2 items on this marker" in shown
+    assert "Carmaker recalls 80,000 electric SUVs" in shown and "Dealers prepare for the SUV battery recall" in shown
+    timeline = tables(at)["timeline"]
+    for row in rows:
+        assert timeline.loc[row, "article_id"] in shown
