@@ -226,7 +226,8 @@ def write(rel: dict[tuple[str, str], set[str]], out: Path, source: tuple[str, st
     criteria = (f"kept senses = first min({MAX_SENSES}, tagsense_cnt) senses (first sense if none tagged); "
                 "related = shared kept synset, or derivationally related form (+)"
                 + (", or adjective similar-to (&)" if similar else "")
-                + (f", or direct hypernym (@) for pos {hypernyms}" if hypernyms else "") + " between kept senses of both; "
+                + (f", or direct hypernym (@) for pos {hypernyms}" if hypernyms else "")
+                + " between kept senses of both; "
                 "single lower-case words plus two-word particle verbs; proper nouns, instances, "
                 "collocations, digits and light/stop-like words dropped" + ("" if adverbs else "; no adverbs"))
     flags = ((" --similar" if similar else "") + ("" if adverbs else " --no-adverbs")
