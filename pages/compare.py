@@ -66,7 +66,8 @@ def roomy_margins(fig, labels, *, legend: bool = False):
     this page's five charts on every filter change. With room from the start it has nothing to push.
     """
     longest = max((len(str(v)) for v in labels), default=0)
-    fig.update_layout(margin={"l": int(min(240, 16 + 7.2 * longest)), "r": 8, "t": 48 if legend else 8, "b": 64})
+    # Right: room for the value labels drawn outside the longest bars ("94% (16)").
+    fig.update_layout(margin={"l": int(min(240, 16 + 7.2 * longest)), "r": 64, "t": 48 if legend else 8, "b": 64})
     return fig
 
 
