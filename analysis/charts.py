@@ -96,26 +96,34 @@ def build_tone_figure(articles: pd.DataFrame, colors: Mapping[str, str]) -> go.F
     return _base_layout(fig, height=max(160, 48 * len(data) + 70))
 
 
-def build_theme_share_figure(coverage: pd.DataFrame, source: str, color: str, themes: Sequence[str],
-                             x_max: float | None = None) -> go.Figure:
-    """Horizontal bars: share of one source's sentences per theme (theme-file order, top to bottom)."""
-    rows = coverage[coverage["source"] == source].set_index("theme").reindex(list(themes))
-    share = rows["share"].fillna(0).astype(float)
-    count = rows["sentences"].fillna(0).astype(int)
-    tone = rows["mean_sentiment"].astype(float)
+def build_theme_share_figure(coverage: pd.DataFrame, sources: Sequence[str], colors: Mapping[str, str],
+                             themes: Sequence[str]) -> go.Figure:
+    """Grouped horizontal bars: share of each source's sentences per theme, one bar per source.
+
+    One chart on one axis, so the sources read against each other (and the browser draws one chart, not
+    one per source). Themes run top to bottom in theme-file order, sources in the given order in each group.
+    """
     y = list(themes)[::-1]
-    fig = go.Figure(go.Bar(
-        x=share.tolist()[::-1], y=y, orientation="h", marker_color=color,
-        text=[f"{s:.0%} ({c})" for s, c in zip(share.tolist()[::-1], count.tolist()[::-1], strict=True)],
-        textposition="outside", cliponaxis=False,
-        customdata=np.column_stack([count.tolist()[::-1], [_signed(t) for t in tone.tolist()[::-1]]])
-        if len(y) else None,
-        hovertemplate="<b>%{y}</b><br>%{x:.1%} of the source's sentences<br>%{customdata[0]} sentences, "
-                      "mean tone %{customdata[1]}<extra></extra>"))
-    top = x_max if x_max is not None else float(share.max() if len(share) else 0)
-    fig.update_xaxes(range=[0, max(0.05, top) * 1.3], tickformat=".0%", title="share of sentences")
+    fig = go.Figure()
+    top = 0.0
+    # Horizontal groups stack the first trace at the bottom: add sources in reverse and reverse the legend.
+    for source in reversed(list(sources)):
+        rows = coverage[coverage["source"] == source].set_index("theme").reindex(y)
+        share = rows["share"].fillna(0).astype(float).tolist()
+        count = rows["sentences"].fillna(0).astype(int).tolist()
+        tone = rows["mean_sentiment"].astype(float).tolist()
+        top = max([top, *share])
+        fig.add_trace(go.Bar(
+            name=source, x=share, y=y, orientation="h", marker_color=colors.get(source, NEUTRAL),
+            text=[f"{s:.0%} ({c})" for s, c in zip(share, count, strict=True)],
+            textposition="outside", cliponaxis=False,
+            customdata=np.column_stack([count, [_signed(t) for t in tone]]) if len(y) else None,
+            hovertemplate="<b>%{y}</b> · %{fullData.name}<br>%{x:.1%} of the source's sentences<br>"
+                          "%{customdata[0]} sentences, mean tone %{customdata[1]}<extra></extra>"))
+    fig.update_layout(barmode="group", legend_traceorder="reversed")
+    fig.update_xaxes(range=[0, max(0.05, top) * 1.3], tickformat=".0%", title="share of the source's sentences")
     fig.update_yaxes(automargin=True)
-    return _base_layout(fig, height=max(160, 30 * len(y) + 70))
+    return _base_layout(fig, height=max(180, len(y) * (12 + 16 * len(sources)) + 90), legend=True)
 
 
 def heatmap_matrix(coverage: pd.DataFrame, metric: str, sources: Sequence[str],

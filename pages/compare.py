@@ -55,7 +55,6 @@ tone = source_tone(articles).set_index("source")
 themes = list(view.themes)
 theme_choice = st.selectbox("Show sentences about", [ALL_THEMES, *themes], key="compare-theme",
                             help="Filters the sentence lists below; highlighted words are the theme cues.")
-x_max = float(coverage[coverage["source"].isin(chosen)]["share"].max()) if not coverage.empty else 0.0
 
 
 def roomy_margins(fig, labels, *, legend: bool = False):
@@ -118,6 +117,14 @@ def sentence_pages(picked, key: str) -> None:
         show_sentences(picked.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
 
 
+st.markdown("**Theme coverage**: share of each source's sentences per theme (count in brackets)")
+if themes and not coverage.empty:
+    share = common.cached_derived(view.key("compare-share", chosen), lambda: roomy_margins(
+        build_theme_share_figure(coverage, chosen, colors, themes), themes, legend=True))
+    st.plotly_chart(share, theme="streamlit", key="theme-share")
+else:
+    common.empty_state("No theme in view.")
+
 columns = st.columns(len(chosen), gap="medium")
 for col, source in zip(columns, chosen, strict=True):
     with col, st.container(border=True):
@@ -128,16 +135,6 @@ for col, source in zip(columns, chosen, strict=True):
         st.markdown(f"{n_art} article{'s' if n_art != 1 else ''} · {n_sent} sentences · mean tone "
                     f"**{'–' if mean != mean else f'{mean:+.2f}'}**",
                     help="Mean tone of the source's sentences: −1 critical … +1 positive.")
-        st.markdown("**Theme coverage** (share of its sentences)")
-        if themes and not coverage.empty:
-            share = common.cached_derived(view.key("compare-share", source, chosen), lambda source=source:
-                                          roomy_margins(build_theme_share_figure(
-                                              coverage, source, colors.get(source, "#888888"), themes, x_max=x_max),
-                                              themes))
-            st.plotly_chart(share, theme="streamlit", key=f"share-{source}")
-        else:
-            common.empty_state("No theme in view.")
-
         pos, neg = common.cached_derived(view.key("compare-extremes", source),
                                          partial(tone_extremes, sentences, source, n=2))
         for title, rows, none in (("Most positive sentences", pos, "No sentence with positive tone words."),

@@ -148,14 +148,20 @@ def test_tone_figure_labels_and_colors(articles):
     assert colors_used == colors
 
 
-def test_theme_share_figure_one_source(coverage):
-    fig = build_theme_share_figure(coverage, "Beta Wire", "#123456", THEMES, x_max=0.6)
-    trace = fig.to_dict()["data"][0]
+def test_theme_share_figure_groups_sources_on_one_axis(coverage):
+    colors = source_colors(["Alpha News", "Beta Wire"])
+    fig = build_theme_share_figure(coverage, ["Beta Wire", "Alpha News"], colors, THEMES)
+    data = fig.to_dict()["data"]
+    # first chosen source on top of each group and first in the (reversed) legend
+    assert [t["name"] for t in data] == ["Alpha News", "Beta Wire"]
+    beta = data[1]
     # themes listed top to bottom in theme-file order: plotly draws the first y at the bottom
-    assert list(trace["y"]) == list(reversed(THEMES))
-    assert list(trace["x"]) == [0.15, 0.6, 0.05]
-    assert trace["text"][1] == "60% (12)"
-    assert fig.layout.xaxis.range[1] == pytest.approx(0.78)
+    assert list(beta["y"]) == list(reversed(THEMES))
+    assert list(beta["x"]) == [0.15, 0.6, 0.05]
+    assert beta["text"][1] == "60% (12)"
+    assert beta["marker"]["color"] == colors["Beta Wire"]
+    # one x range for every source: the largest share of either, with room for the labels
+    assert fig.layout.xaxis.range[1] == pytest.approx(0.6 * 1.3)
 
 
 def test_entity_figure_groups_by_source(entities):

@@ -16,14 +16,16 @@ def _chooser(at):
     return next(m for m in at.multiselect if m.label == "Sources to compare")
 
 
-def test_compare_defaults_to_top_sources_with_a_share_chart_each():
+def test_compare_defaults_to_top_sources_on_one_share_chart():
     at = run_page(PAGE)
     ranked = sources_by_articles(tables(at)["articles"])
     chooser = _chooser(at)
     assert chooser.value == ranked[:3]
     share_charts = [f for f in figures(at) if f["data"] and f["data"][0].get("orientation") == "h"
                     and f["layout"]["xaxis"].get("tickformat") == ".0%"]
-    assert len(share_charts) == 3
+    # one chart, one bar series per compared source (added in reverse so the legend reads top down)
+    assert len(share_charts) == 1
+    assert [t["name"] for t in share_charts[0]["data"]][::-1] == ranked[:3]
     shown = unescape(texts(at))
     for source in ranked[:3]:
         assert source in shown
