@@ -495,11 +495,30 @@ def _dates_agree(x: str, y: str) -> bool | None:
     return True if comparable else None
 
 
+def _comparable_kinds(ka: Iterable[str], kb: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of figure kinds that measure the same thing: equal kinds, or counts of WordNet-related units.
+
+    "612 homes" and "about 340 houses" count one thing in two words (home≈house); a count of workers
+    and a count of artists stay apart, as do money and a count.
+    """
+    kb = list(kb)
+    out = []
+    for x in ka:
+        for y in kb:
+            if x == y:
+                out.append((x, y))
+            elif x.startswith("count:") and y.startswith("count:"):
+                ux, uy = x.split(":", 1)[1], y.split(":", 1)[1]
+                if uy in related_lemmas(ux, "NOUN") or ux in related_lemmas(uy, "NOUN"):
+                    out.append((x, y))
+    return out
+
+
 def figure_conflict(a: ClaimInfo, b: ClaimInfo) -> str:
     """Describe different figures/dates for the same measure ('' when none clash)."""
     fa, fb = _parse_figures(a.figures), _parse_figures(b.figures)
-    for kind in fa.keys() & fb.keys():
-        va, vb = fa[kind], fb[kind]
+    for kind, other_kind in _comparable_kinds(fa.keys(), fb.keys()):
+        va, vb = fa[kind], fb[other_kind]
         if kind == "date":
             results = [_dates_agree(x, y) for x in va for y in vb]
             if any(r is True for r in results) or not any(r is False for r in results):

@@ -15,6 +15,7 @@ from analysis.claims import (
     build_claims,
     claim_method_notes,
     evaluate_claims,
+    figure_conflict,
     group_claims,
     info_from_features,
     same_claim,
@@ -226,6 +227,18 @@ def test_same_party_and_predicate_with_another_figure_is_one_contested_claim(nlp
     c = _info(nlp, "Tesla is recalling more than 2 million vehicles to fix Autopilot.")
     d = _info(nlp, "Tesla sold more than 1.8 million vehicles last year.")
     assert not same_claim(c, d)[0]
+
+
+def test_counts_of_synonymous_units_are_compared(nlp):
+    """"1,200 homes" and "about 800 houses" count one thing; an attributed figure still contradicts."""
+    a = _info(nlp, "The storm damaged 1,200 homes across the county.")
+    b = _info(nlp, "About 800 houses were damaged by the storm, according to the state emergency agency.")
+    assert figure_conflict(a, b).startswith("different figures")
+    assert stance(a, b)[0] == "contradicts"
+    # Counts of different things (workers, artists) are not two versions of one figure.
+    c = _info(nlp, "About 9,000 workers are on strike.")
+    d = _info(nlp, "The walkout involves some 4,500 artists.")
+    assert figure_conflict(c, d) == ""
 
 
 def test_reported_clause_not_the_audience_is_the_predicate(nlp):
