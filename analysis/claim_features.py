@@ -243,7 +243,11 @@ def _main_verbs(sent: Span) -> list[Token]:
     or of a light/aspectual verb ("agreed [to buy]"): negation or a modal there negates or hedges the
     claim, while the same word in a relative or adverbial clause does not.
     """
-    root = sent.root
+    return _verb_chain(sent.root)
+
+
+def _verb_chain(root: Token) -> list[Token]:
+    """``root`` and the verbs that carry its assertion on (see :func:`_main_verbs`)."""
     out = [root]
     frontier = [root]
     while frontier:
@@ -276,11 +280,31 @@ def term_of(tok: Token) -> str:
     return concept(lem)
 
 
+# Nouns that name a proposition ("reports that ...", "claims that ..."): denying or confirming one
+# asserts about its clause, so that clause's verb is the predicate.
+_PROPOSITION_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "speculation", "rumour",
+                      "rumor", "assertion", "story", "suspicion", "idea", "notion", "charge"}
+
+
+def _proposition_clause(verb: Token) -> Token | None:
+    """The clause verb of a proposition noun object: "denied [reports] that it [intends] to relocate"."""
+    for obj in verb.children:
+        if obj.dep_ == "dobj" and _lemma(obj) in _PROPOSITION_NOUNS:
+            for c in obj.children:
+                if c.dep_ in ("acl", "relcl", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                    return c
+    return None
+
+
 def _predicate(main: list[Token]) -> str:
     """Concept of the main predicate, skipping reporting, light and control verbs to what they govern."""
     for verb in main:
         lem = _lemma(verb)
         children = list(verb.children)
+        if lem in _REPORTING or lem in _DENIAL_OBJ_VERBS:
+            clause = _proposition_clause(verb)
+            if clause is not None:
+                return _predicate(_verb_chain(clause))
         has_obj = any(c.dep_ in ("dobj", "attr", "acomp", "oprd") for c in children)
         if lem in _CONTROL and not has_obj and any(c.dep_ == "xcomp" for c in children):
             continue  # "declined to disclose", "agreed to buy": the complement carries the claim

@@ -47,7 +47,7 @@ UNDISCLOSED_THRESHOLD = 0.2
 # first one's words. Such a pair is linked from this lower pair probability (tuned on the dev split).
 CONFLICT_LINK_P = 0.4
 # Conflicts that link two sentences on a shared name and predicate alone, whatever their p.
-PREDICATE_CONFLICTS = ("figures", "dates", "negation")
+PREDICATE_CONFLICTS = ("figures", "dates", "negation", "denial")
 PERIPHERAL_FACTOR = 0.4
 MAX_LINK_CHECKS = 24
 MAX_CENTRALITY = 25
@@ -415,7 +415,7 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
     n_content = sum(1 for t in shared if t[0] != "@" and t not in _WEAK)
     if a.names & b.names and feats["pred_same"] >= 0.5:
         # The same named party and the same (or a WordNet-related) predicate, with different figures,
-        # dates or polarity: two versions of one assertion however few other words they share
+        # dates, polarity or a denial: two versions of one assertion however few other words they share
         # ("Crestline agreed to pay £1.2bn" / "Crestline's offer ... is worth £950m" share almost none).
         kind, cue = conflict(a, b)
         if kind in PREDICATE_CONFLICTS:
@@ -1049,8 +1049,10 @@ def claim_method_notes() -> str:
         "sentence lists the shared terms, the probability and the features that weighed most. A release "
         "status clash about the same named thing, or a stated figure against 'not disclosed', joins two "
         "sentences whatever the model says. Two sentences about the same named party with the same "
-        "(or a WordNet-related) main predicate that differ in a figure, a date or polarity are joined "
-        "whatever their P(same); with a denial or a status word instead they are joined from P(same) >= "
+        "(or a WordNet-related) main predicate that differ in a figure, a date or polarity, or where one "
+        "denies the other, are joined whatever their P(same) (a denied report's predicate is the verb of "
+        "the clause it denies: 'denied reports that it cut X' is about cutting); with a status word "
+        "instead they are joined from P(same) >= "
         f"{CONFLICT_LINK_P}, "
         "because a second outlet's contradiction rarely repeats the first one's words. Groups are merged "
         "best pair first, and only when at least "

@@ -241,6 +241,19 @@ def test_counts_of_synonymous_units_are_compared(nlp):
     assert figure_conflict(c, d) == ""
 
 
+def test_a_denied_report_is_linked_to_the_claim_it_denies(nlp):
+    """"denied reports that it had cut ..." asserts about cutting: same party and predicate, a denial."""
+    feats = claim_features(_sent(nlp, "Norvale denied reports that it had cut its research budget."))
+    assert feats["claim_predicate"] == claim_features(_sent(nlp, "Norvale cut its research budget."))[
+        "claim_predicate"]
+    a = _info(nlp, "Norvale has slashed its research budget by a third.")
+    b = _info(nlp, "Norvale rejected claims that it had reduced spending on research.")
+    assert same_claim(a, b)[0] and stance(a, b)[0] == "contradicts"
+    # A denial about something else by the same party is not linked to the claim.
+    c = _info(nlp, "Norvale denied reports that it had hired a new chief executive.")
+    assert not same_claim(a, c)[0]
+
+
 def test_reported_clause_not_the_audience_is_the_predicate(nlp):
     feats = claim_features(_sent(nlp, "Raman told reporters the firm would return to flight this year."))
     assert feats["claim_predicate"] not in ("reporter", "")
