@@ -19,6 +19,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -27,6 +28,8 @@ import pyarrow.parquet as pq
 from analysis.atomic import write_bytes_atomic
 
 ENV_CACHE = "COVERAGE_LENS_CACHE"
+
+_T = TypeVar("_T")
 
 
 def default_cache_dir() -> Path:
@@ -46,25 +49,46 @@ def digest(*parts: object) -> str:
     return h.hexdigest()[:32]
 
 
+def to_table(frame: pd.DataFrame) -> pa.Table:
+    """``frame`` as the Arrow table the cache stores (no index column)."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def _atomic_write_table(table: pa.Table, path: Path) -> None:
     buf = pa.BufferOutputStream()
     pq.write_table(table, buf, compression="zstd")
     write_bytes_atomic(path, buf.getvalue().to_pybytes())
 
 
-def _read(path: Path) -> pd.DataFrame | None:
+def _discard(path: Path) -> None:
+    """Delete an unreadable cache file (corrupted or foreign) to make room for a good one."""
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _read_table(path: Path) -> pa.Table | None:
     try:
         # ParquetFile, not read_table: the dataset layer behind read_table costs more than reading a
         # small file itself (1.6 s against 0.8 s for 300 article files).
         with pq.ParquetFile(path) as pf:
-            return pf.read().to_pandas()
+            return pf.read()
     except FileNotFoundError:
         return None
-    except Exception:  # corrupted or foreign file: a miss, and make room for a good one
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    except Exception:  # corrupted or foreign file: a miss
+        _discard(path)
+        return None
+
+
+def _read(path: Path) -> pd.DataFrame | None:
+    table = _read_table(path)
+    if table is None:
+        return None
+    try:
+        return table.to_pandas()
+    except Exception:  # readable Parquet whose pandas metadata cannot be applied: a miss as well
+        _discard(path)
         return None
 
 
@@ -80,18 +104,31 @@ class Cache:
     def _article_path(self, key: str) -> Path:
         return self.root / "articles" / key[:2] / f"{key}.parquet"
 
-    def get_article(self, key: str) -> pd.DataFrame | None:
-        """The cached frame for one article key, or None (a corrupted file counts as a miss)."""
-        df = _read(self._article_path(key))
-        if df is None:
+    def _counted(self, found: _T | None) -> _T | None:
+        """``found`` unchanged, counted as a hit, or as a miss when None."""
+        if found is None:
             self.misses += 1
         else:
             self.hits += 1
-        return df
+        return found
 
-    def put_article(self, key: str, frame: pd.DataFrame) -> None:
-        """Store one article's frame atomically."""
-        _atomic_write_table(pa.Table.from_pandas(frame, preserve_index=False), self._article_path(key))
+    def get_article_table(self, key: str) -> pa.Table | None:
+        """The cached Arrow table for one article key, or None (a corrupted file counts as a miss).
+
+        The corpus step concatenates these and converts to pandas once: converting each of 1,000
+        small tables on its own was about half of the time spent reading them (~2.5 of 5-6 s).
+        """
+        return self._counted(_read_table(self._article_path(key)))
+
+    def get_article(self, key: str) -> pd.DataFrame | None:
+        """The cached frame for one article key, or None (a corrupted file counts as a miss)."""
+        return self._counted(_read(self._article_path(key)))
+
+    def put_article(self, key: str, frame: pd.DataFrame | pa.Table) -> pa.Table:
+        """Store one article's frame (or its table) atomically; return the Arrow table written."""
+        table = frame if isinstance(frame, pa.Table) else to_table(frame)
+        _atomic_write_table(table, self._article_path(key))
+        return table
 
     # -- whole results --------------------------------------------------------------------------
     def get_result(self, key: str, names: list[str]) -> dict[str, pd.DataFrame] | None:
@@ -112,7 +149,7 @@ class Cache:
         """Store finished tables; the ``_complete`` marker is written last so partial sets never hit."""
         folder = self.root / "results" / key
         for name, df in tables.items():
-            _atomic_write_table(pa.Table.from_pandas(df, preserve_index=False), folder / f"{name}.parquet")
+            _atomic_write_table(to_table(df), folder / f"{name}.parquet")
         (folder / "_complete").write_text("ok", encoding="utf-8")
 
     # -- aliases: a result found by file stats alone ---------------------------------------------
