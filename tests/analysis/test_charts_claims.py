@@ -149,6 +149,19 @@ def test_grid_figure_codes_colours_and_labels(claims: pd.DataFrame) -> None:
     assert legend == ["✓ supports", "✗ contradicts", "? hedged", "silent"]
 
 
+def test_grid_margins_fit_the_labels_without_automargin(claims: pd.DataFrame) -> None:
+    """Fixed margins sized from the labels: automargin would draw the whole grid twice."""
+    sources = ["Daily Ledger", "Market Wire", "Tech Beat"]
+    fig = build_claim_grid_figure(filter_claims(claims, sources), sources)
+    assert fig.layout.yaxis.automargin is False and fig.layout.xaxis.automargin is False
+    longest = max(len(y) for y in fig.data[0].y)
+    assert fig.layout.margin.l >= 5 * longest  # room for the longest row label at 12 px
+    short = build_claim_grid_figure(filter_claims(claims, sources).assign(text="Short."), sources)
+    assert short.layout.margin.l < fig.layout.margin.l
+    wide = build_claim_grid_figure(filter_claims(claims, sources), ["A much longer outlet name, Inc.", *sources[1:]])
+    assert wide.layout.margin.t > fig.layout.margin.t  # slanted source names need more room on top
+
+
 def test_short_text_and_label() -> None:
     long = "word " * 40
     assert len(short_text(long, 80)) <= 80 and short_text(long).endswith("…")
