@@ -220,11 +220,15 @@ def counted_sentences(sentences: pd.DataFrame, source: str | None = None,
 
 
 def tone_extremes(sentences: pd.DataFrame, source: str, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The n most positive and n most negative counted sentences of a source (zero-tone ones excluded)."""
+    """The n most positive and n most negative counted sentences of a source (zero-tone ones excluded).
+
+    A sentence the source repeats (a standard paragraph in each of its articles, syndicated copy) is
+    listed once: n copies of one sentence would hide its other extremes.
+    """
     df = counted_sentences(sentences, source)
-    pos = df[df["sentiment"] > 0].sort_values(["sentiment", "sentence_id"], ascending=[False, True]).head(n)
-    neg = df[df["sentiment"] < 0].sort_values(["sentiment", "sentence_id"], ascending=[True, True]).head(n)
-    return pos, neg
+    pos = df[df["sentiment"] > 0].sort_values(["sentiment", "sentence_id"], ascending=[False, True])
+    neg = df[df["sentiment"] < 0].sort_values(["sentiment", "sentence_id"], ascending=[True, True])
+    return pos.drop_duplicates("text").head(n), neg.drop_duplicates("text").head(n)
 
 
 def filter_by_themes(df: pd.DataFrame, themes: Sequence[str], all_themes: Sequence[str]) -> pd.DataFrame:

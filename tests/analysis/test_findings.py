@@ -149,6 +149,21 @@ def test_tone_extremes_skip_headings_and_zero_tone():
     assert neg["sentence_id"].tolist() == ["a:002"]
 
 
+def test_tone_extremes_list_a_repeated_sentence_once():
+    """A boilerplate line in every article of a source must not fill the list with copies of itself."""
+    df = pd.DataFrame({
+        "sentence_id": ["a:001", "c:001", "d:001", "d:002"],
+        "source": ["A"] * 4,
+        "kind": ["body"] * 4,
+        "text": ["Great launch.", "Great launch.", "Great launch.", "Solid quarter."],
+        "themes": [""] * 4,
+        "sentiment": [0.6, 0.6, 0.6, 0.3],
+    })
+    pos, _ = tone_extremes(df, "A", n=2)
+    assert pos["text"].tolist() == ["Great launch.", "Solid quarter."]
+    assert pos["sentence_id"].tolist() == ["a:001", "d:002"]  # the first copy stands for the others
+
+
 def test_filter_by_themes_exact_names():
     df = _sentences()
     out = filter_by_themes(df, ["copyright"], ["copyright", "strategy", "safety"])
