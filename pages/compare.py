@@ -246,7 +246,7 @@ with context rules; the highlighted words in each sentence are the cues that mat
 
 **Tone**: each sentence gets a lexicon score in [−1, 1]; the words that drove it are listed with their signed
 contributions. The source's mean weights every sentence equally. Zero-tone sentences are left out of the
-most positive / critical lists.
+most positive / critical lists, and a sentence the source repeats is listed there once.
 
 **Who is mentioned**: spaCy named entities (organisations, people, products, works), merged across
 spellings and aliases; tone toward an entity is the tone of the clause that names it.
