@@ -36,6 +36,16 @@ METRIC_LABELS = {"share": "Share of the source's sentences", "count": "Sentences
                  "tone": "Mean tone of the theme's sentences"}
 
 
+def label_margin(labels: Sequence[object], *, px_per_char: float = 7.2, cap: int = 240, pad: int = 16) -> int:
+    """Margin (px) that fits the longest of ``labels`` at ``px_per_char``, at most ``cap``.
+
+    Charts get margins that already fit their labels instead of Plotly's automargin, which draws a
+    chart, measures its labels and draws it all again: twice the drawing on every filter change.
+    """
+    longest = max((len(str(v)) for v in labels), default=0)
+    return int(min(cap, pad + px_per_char * longest))
+
+
 def source_colors(all_sources: Sequence[str]) -> dict[str, str]:
     """A stable colour per source, by sorted order of all corpus sources (cycles after 16 sources)."""
     ordered = sorted(dict.fromkeys(str(s) for s in all_sources))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.charts import label_margin
 from analysis.textsafe import escape_markdown, highlight_markdown
 
 STANCES = ("supports", "contradicts", "hedged", "silent")
@@ -145,10 +146,8 @@ def _grid_margins(labels: Sequence[str], sources: Sequence[str]) -> dict[str, in
     measured at about 4.8 px a character in Chromium, plus slack; source names slant at 30 degrees, so
     half their length is height).
     """
-    longest_row = max((len(str(v)) for v in labels), default=0)
-    longest_source = max((len(str(v)) for v in sources), default=0)
-    return {"l": int(min(520, 16 + 5.2 * longest_row)), "r": 150,
-            "t": int(min(220, 24 + 0.5 * 7.2 * longest_source + 8)), "b": 8}
+    return {"l": label_margin(labels, px_per_char=5.2, cap=520), "r": 150,
+            "t": label_margin(sources, px_per_char=0.5 * 7.2, cap=220, pad=32), "b": 8}
 
 
 def build_claim_grid_figure(

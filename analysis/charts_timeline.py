@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts_claims import wrap_hover
+from analysis.charts import label_margin
+from analysis.charts_claims import short_text, wrap_hover
 
 KINDS = ("published", "event", "citation")
 KIND_SYMBOLS = {"published": "diamond", "event": "circle", "citation": "square"}
@@ -167,23 +168,23 @@ def timeline_markers(pts: pd.DataFrame) -> pd.DataFrame:
         if m is None:
             m = groups[key] = {
                 **{k: p[k] for k in keys}, "lane": p["lane"], "start": p["start"], "end": p["end"],
-                "mid": p["mid"], "when": p["when"], "rows": [], "n": 0, "n_conflict": 0, "conflict": False,
+                "mid": p["mid"], "when": p["when"], "rows": [], "n": 0, "n_conflict": 0,
                 "texts": [], "date_texts": [], "article_ids": [],
             }
         m["rows"].append(int(p["row"]))
         m["n"] += 1
         m["n_conflict"] += bool(p["conflict"])
-        m["conflict"] = m["conflict"] or bool(p["conflict"])
         m["texts"].append("" if p["text"] is None else str(p["text"]))
         m["date_texts"].append("" if p["date_text"] is None else str(p["date_text"]))
         m["article_ids"].append(str(p["article_id"]))
     recs = list(groups.values())
-    out = pd.DataFrame(recs, columns=cols)
+    out = pd.DataFrame(recs, columns=[c for c in cols if c not in ("conflict", "y")])
+    out["conflict"] = out["n_conflict"] > 0
     out["_k"] = out.groupby(["lane", "mid"]).cumcount()
     out["_n"] = out.groupby(["lane", "mid"])["n"].transform("size")
     step = (0.64 / out["_n"].clip(lower=1)).clip(upper=0.16)
     out["y"] = out["lane"] + (out["_k"] - (out["_n"] - 1) / 2) * step
-    return out.drop(columns=["_k", "_n"])
+    return out[cols]
 
 
 def marker_size(n: int, precision: str) -> float:
@@ -207,11 +208,6 @@ def _hover(p: Mapping[str, object], short: bool = False) -> str:
     return f"{head}<br>{when}{extra}<br><br>{body}<br><i>{wrap_hover(p['article_id'])}</i>"
 
 
-def _clip(text: str, chars: int) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + " …"
-
-
 def _group_hover(m: Mapping[str, object]) -> str:
     """Hover of a marker standing for several items: what, when, how many, and the start of a few."""
     head = f"<b>{wrap_hover(m['source'])}</b> · {KIND_LABELS.get(m['kind'], m['kind'])}"
@@ -224,7 +220,7 @@ def _group_hover(m: Mapping[str, object]) -> str:
     count = f"<b>{m['n']} items</b>"
     if m["n_conflict"]:
         count += f" · <b>{m['n_conflict']} with a date another source disagrees with</b>"
-    quotes = "<br>".join(f"• {wrap_hover(_clip(t, GROUP_HOVER_CHARS)) or '(no title)'}"
+    quotes = "<br>".join(f"• {wrap_hover(short_text(t, GROUP_HOVER_CHARS)) or '(no title)'}"
                          for t in m["texts"][:GROUP_HOVER_ITEMS])
     more = m["n"] - min(m["n"], GROUP_HOVER_ITEMS)
     tail = (f"<br>+ {more} more · " if more else "<br>") + "<i>click to list them all below the chart</i>"
@@ -234,12 +230,6 @@ def _group_hover(m: Mapping[str, object]) -> str:
 def _scalar_or_list(values: list) -> object:
     """A marker property as one value when every point shares it (cheaper to style), else per point."""
     return values[0] if values and all(v == values[0] for v in values) else values
-
-
-def _label_margin(sources: Sequence[str]) -> int:
-    """Left margin (px) that fits the longest lane label at the chart's tick font size."""
-    longest = max((len(str(s)) for s in sources), default=0)
-    return int(min(260, 16 + LABEL_CHAR_PX * longest))
 
 
 def build_timeline_figure(
@@ -390,7 +380,8 @@ def build_timeline_figure(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         height=max(220, 56 * len(sources) + 120),
-        margin={"l": _label_margin(sources), "r": 8, "t": LEGEND_MARGIN, "b": BOTTOM_MARGIN},
+        margin={"l": label_margin(sources, px_per_char=LABEL_CHAR_PX, cap=260), "r": 8, "t": LEGEND_MARGIN,
+                "b": BOTTOM_MARGIN},
         showlegend=True,
         hovermode="closest",
         # Set here rather than by Streamlit's chart component, which otherwise patches the layout after the

@@ -108,14 +108,6 @@ def analyze_article_tables(articles: pd.DataFrame, *, nlp=None, cache: Cache | N
     return tables
 
 
-def analyze_articles(articles: pd.DataFrame, *, nlp=None, cache: Cache | None = None, workers: int = 1,
-                     progress: Progress | None = None, chunk_size: int = 16) -> dict[str, pd.DataFrame]:
-    """Per-article frames keyed by article_id (``analyze_article_tables``, each converted to pandas)."""
-    tables = analyze_article_tables(articles, nlp=nlp, cache=cache, workers=workers, progress=progress,
-                                    chunk_size=chunk_size)
-    return {article_id: table.to_pandas() for article_id, table in tables.items()}
-
-
 # ---------------------------------------------------------------------------------------------------
 # Per corpus
 # ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from analysis.charts import (
     build_entity_figure,
     build_entity_tone_figure,
     build_theme_share_figure,
+    label_margin,
     source_colors,
     source_tone,
     top_entities,
@@ -26,7 +27,7 @@ from analysis.findings import (
 from analysis.textsafe import escape_markdown, highlight_markdown, parse_cues
 from pages import common
 
-PAGE_SIZE = 12  # sentences per source and page: each one is two elements to draw
+PAGE_SIZE = 12  # sentences per source and page
 EVIDENCE_PAGE = 10
 ALL_THEMES = "All themes in view"
 
@@ -58,15 +59,10 @@ theme_choice = st.selectbox("Show sentences about", [ALL_THEMES, *themes], key="
 
 
 def roomy_margins(fig, labels, *, legend: bool = False):
-    """The figure with margins that already fit its y labels, legend and x axis.
-
-    Plotly's automargin (on in these charts and Streamlit's theme) otherwise draws a chart, measures its
-    labels and legend, and draws it all again with the margins they need: twice the drawing for each of
-    this page's five charts on every filter change. With room from the start it has nothing to push.
-    """
-    longest = max((len(str(v)) for v in labels), default=0)
+    """The figure with margins that already fit its y labels, legend and x axis (see ``label_margin``:
+    with room from the start, Plotly's automargin has nothing to push and draws each chart once)."""
     # Right: room for the value labels drawn outside the longest bars ("94% (16)").
-    fig.update_layout(margin={"l": int(min(240, 16 + 7.2 * longest)), "r": 64, "t": 48 if legend else 8, "b": 64})
+    fig.update_layout(margin={"l": label_margin(labels), "r": 64, "t": 48 if legend else 8, "b": 64})
     return fig
 
 

@@ -74,11 +74,11 @@ def test_a_giant_single_line_is_analysed_not_crashed(nlp):
 
 @pytest.mark.slow
 def test_workers_give_identical_results(nlp, seed_corpus, tmp_path):
-    from analysis.pipeline import analyze_articles
+    from analysis.pipeline import analyze_article_tables
 
     arts = pd.concat([seed_corpus.articles] * 2, ignore_index=True)
     arts["article_id"] = [f"x{i}" for i in range(len(arts))]
-    single = analyze_articles(arts, nlp=nlp, workers=1, chunk_size=2)
-    multi = analyze_articles(arts, nlp=nlp, workers=2, chunk_size=2)
+    single = analyze_article_tables(arts, nlp=nlp, workers=1, chunk_size=2)
+    multi = analyze_article_tables(arts, nlp=nlp, workers=2, chunk_size=2)
     for aid in arts["article_id"]:
-        pd.testing.assert_frame_equal(single[aid], multi[aid])
+        pd.testing.assert_frame_equal(single[aid].to_pandas(), multi[aid].to_pandas())

@@ -64,19 +64,29 @@ def test_seed_citations_toggle_plots_reference_dates():
     assert "citation" in kinds and "event" not in kinds
 
 
-@pytest.fixture()
-def dated_corpus() -> str:
+def _saved_corpus(name: str, files: dict[str, bytes], manifest: pd.DataFrame) -> str:
+    """Save a corpus in the app's data folder (as an upload would) and return its id."""
     from analysis.store import CorpusStore
 
     store = CorpusStore(os.environ["COVERAGE_LENS_DATA"])
-    return store.create("EV recall (dated)", list(DATED.items()), manifest=MANIFEST).corpus_id
+    return store.create(name, list(files.items()), manifest=manifest).corpus_id
+
+
+def _open_corpus(corpus_id: str):
+    """The Timeline page switched to a saved corpus: (the app test, its timeline figure or None)."""
+    at = run_page(PAGE)
+    at.sidebar.selectbox(key="corpus").set_value(corpus_id).run()
+    assert not at.exception
+    return at, _timeline_fig(at)
+
+
+@pytest.fixture()
+def dated_corpus() -> str:
+    return _saved_corpus("EV recall (dated)", DATED, MANIFEST)
 
 
 def test_dated_corpus_draws_lanes_conflicts_and_first_seen(dated_corpus: str):
-    at = run_page(PAGE)
-    at.sidebar.selectbox(key="corpus").set_value(dated_corpus).run()
-    assert not at.exception
-    fig = _timeline_fig(at)
+    at, fig = _open_corpus(dated_corpus)
     assert fig is not None
     assert fig["layout"]["yaxis"]["ticktext"] == ["Auto Daily", "Recall Watch", "Wire Service"]
     lanes = {(t["meta"]["source"], t["meta"]["kind"]) for t in fig["data"] if t.get("meta", {}).get("source")}
@@ -119,8 +129,6 @@ def test_choosing_a_row_shows_the_sentence(dated_corpus: str):
 @pytest.fixture()
 def same_day_corpus() -> str:
     """The dated corpus plus a second Auto Daily story published the same day as its first one."""
-    from analysis.store import CorpusStore
-
     files = {**DATED, "auto2.txt": b"Dealers prepare for the SUV battery recall\n\n"
              b"Dealers said they were preparing for the recall of electric SUVs over the battery fault.\n"}
     manifest = pd.concat([MANIFEST, pd.DataFrame({"file": ["auto2.txt"], "source": ["Auto Daily"], "title": [""],
@@ -128,15 +136,11 @@ def same_day_corpus() -> str:
                          ignore_index=True)
     manifest.loc[manifest["file"] == "auto.txt", "title"] = "Carmaker recalls 80,000 electric SUVs"
     manifest.loc[manifest["file"] == "auto2.txt", "title"] = "Dealers prepare for the SUV battery recall"
-    store = CorpusStore(os.environ["COVERAGE_LENS_DATA"])
-    return store.create("EV recall (same day)", list(files.items()), manifest=manifest).corpus_id
+    return _saved_corpus("EV recall (same day)", files, manifest)
 
 
 def test_clicking_a_merged_marker_lists_all_its_items(same_day_corpus: str):
-    at = run_page(PAGE)
-    at.sidebar.selectbox(key="corpus").set_value(same_day_corpus).run()
-    assert not at.exception
-    fig = _timeline_fig(at)
+    at, fig = _open_corpus(same_day_corpus)
     curve, trace = next((i, t) for i, t in enumerate(fig["data"])
                         if t.get("meta") == {"source": "Auto Daily", "kind": "published"})
     # Both Auto Daily stories of 4 March are one marker that carries both timeline rows.
