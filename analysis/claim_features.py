@@ -119,11 +119,15 @@ CONCEPT: dict[str, str] = {w: g[0] for g in _CONCEPT_GROUPS for w in g}
 # noun senses ("plaques are clear", "orders for jets") keep their own meaning.
 _VERB_CONCEPT = {"clear": "approve", "order": "require", "find": "find", "pull": "withdraw"}
 
+# Nouns of time position: "at the end of", "in the middle of" are never what a sentence asserts.
+_TIME_NOUNS = {"end", "start", "beginning", "middle", "close", "time", "moment", "day", "week", "month",
+               "year", "quarter", "morning", "evening", "afternoon", "night", "weekend", "period"}
+
 # Verbs that carry no assertion of their own: the claim is in their object or complement.
 _REPORTING = {"say", "testify", "rule", "argue", "announce", "report", "confirm", "state", "tell", "add",
               "note", "reveal", "claim",
               "disclose", "write", "explain", "declare", "acknowledge", "affirm", "insist", "post",
-              "unveil", "deny", "refute", "dispute", "rebut"}
+              "unveil", "deny", "refute", "dispute", "rebut", "show", "indicate"}
 _LIGHT = {"be", "have", "do", "make", "take", "get", "give", "go", "come", "become", "remain", "seem",
           "continue", "include", "face", "agree", "plan", "aim", "seek", "want", "try", "hope", "expect",
           "intend", "set", "begin", "start", "mark", "represent", "signal", "appear", "move", "prepare",
@@ -178,6 +182,8 @@ _FUTURE_HEADS = {"plan", "expect", "set", "aim", "intend", "prepare", "hope", "s
 # Terms not disclosed.
 _DISCLOSE_VERBS = {"disclose", "reveal", "specify", "divulge", "publish", "share", "detail", "confirm",
                    "announce", "give", "provide", "release", "comment", "make"}
+# Saying verbs: withheld only with a quantity question ("did not say how many").
+_SAY_VERBS = {"say", "tell", "state", "explain", "indicate"}
 _UNDISCLOSED_WORDS = {"undisclosed", "unspecified", "undisclosed.", "unannounced", "mum", "confidential"}
 _DISCLOSE_OBJECTS = {"term", "price", "figure", "amount", "detail", "value", "valuation", "sum",
                      "financial", "specific", "number", "cost", "fee", "payment", "size", "sale", "total"}
@@ -318,7 +324,9 @@ def _predicate(main: list[Token]) -> str:
             for child in children:  # "went on strike", "is in talks" (not "said in a statement")
                 if child.dep_ == "prep" and lem not in _REPORTING:
                     for g in child.children:
-                        if g.dep_ == "pobj" and g.pos_ == "NOUN":
+                        # "had $209bn in assets at the end of 2022": a time phrase is not the predicate.
+                        if g.dep_ == "pobj" and g.pos_ == "NOUN" and not g.ent_type_ \
+                                and _lemma(g) not in _TIME_NOUNS:
                             term = concept(_lemma(g))
                             return "" if term in _VAGUE_OBJECTS else term
             continue
@@ -695,6 +703,9 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                     cue = _is_negated(child)
                     if cue:
                         break
+        if not cue and _lemma(v) in ("have", "be") and any(c.lower_ == "yet" for c in v.children) \
+                and any(c.dep_ == "xcomp" for c in v.children):
+            cue = "yet to"  # "the bank has yet to stop selling": it has not stopped
         if cue:
             negated = cue if cue != "n't" else "not"
             neg_verb = v.i
@@ -790,14 +801,19 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
         if lem in _UNDISCLOSED_WORDS or tok.lower_ in _UNDISCLOSED_WORDS:
             undisclosed = tok.text
             break
-        if lem in _DISCLOSE_VERBS:
+        if lem in _DISCLOSE_VERBS or lem in _SAY_VERBS:
             neg = _is_negated(tok) or (_is_negated(tok.head) if tok.dep_ == "xcomp" else "")
             declined = tok.dep_ == "xcomp" and _lemma(tok.head) in ("decline", "refuse")
             if not (neg or declined):
                 continue
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep")]
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep", "ccomp")]
             obj_lemmas = {_lemma(t) for c in objs for t in c.subtree}
-            if lem in ("disclose", "reveal", "divulge", "specify") or obj_lemmas & _DISCLOSE_OBJECTS:
+            # "did not say how many jobs would go", "declined to say how much": a withheld quantity.
+            asks_quantity = any(t.lower_ == "how" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ in
+                                ("many", "much") for c in objs for t in c.subtree)
+            made_public = lem == "make" and "public" in obj_lemmas  # "did not make its offer public"
+            if asks_quantity or made_public or (lem in _DISCLOSE_VERBS and (
+                    lem in ("disclose", "reveal", "divulge", "specify") or obj_lemmas & _DISCLOSE_OBJECTS)):
                 undisclosed = (f"{tok.head.text} to {tok.text}" if declined else _verb_phrase(tok))
                 status_toks.update((tok.i, tok.head.i))
                 break
@@ -812,8 +828,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     denial = ""
     for tok in sent:
         lem = _lemma(tok)
-        if tok.pos_ != "VERB" and lem not in ("denial",):
-            continue
+        if (tok.pos_ != "VERB" and lem not in ("denial",)) or tok.dep_ == "amod":
+            continue  # "the disputed patents" describes the patents; it denies nothing
         if lem in _DENIAL_VERBS and not _is_negated(tok):
             denial = tok.text
             break

@@ -13,13 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 
 PATH = Path(__file__).resolve().parent / "data" / "synonyms.tsv"
+PERSONS_PATH = PATH.with_name("person_nouns.txt")
 
 _EMPTY: frozenset[str] = frozenset()
 
 
 def _version() -> str:
     try:
-        return hashlib.sha256(PATH.read_bytes()).hexdigest()[:12]
+        return hashlib.sha256(PATH.read_bytes() + PERSONS_PATH.read_bytes()).hexdigest()[:12]
     except OSError:
         return "missing"
 
@@ -72,3 +73,17 @@ def are_related(a: str, b: str) -> bool:
     """True when the two lemmas are the same word or listed as synonyms / derivations of each other."""
     a, b = a.strip().lower(), b.strip().lower()
     return a == b or b in _lexicon().get(a, _EMPTY)
+
+
+@lru_cache(maxsize=1)
+def _persons() -> frozenset[str]:
+    try:
+        text = PERSONS_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return _EMPTY
+    return frozenset(w for w in text.splitlines() if w and w[0] != "#")
+
+
+def is_person_noun(lemma: str) -> bool:
+    """True when the noun's most frequent WordNet sense names a person ("miner", "artist", "voter")."""
+    return lemma.strip().lower() in _persons()

@@ -19,6 +19,7 @@ from analysis.claims import (
     group_claims,
     info_from_features,
     same_claim,
+    shared_figure,
     source_exclusives_omissions,
     stance,
     syndication_groups,
@@ -235,10 +236,13 @@ def test_counts_of_synonymous_units_are_compared(nlp):
     b = _info(nlp, "About 800 houses were damaged by the storm, according to the state emergency agency.")
     assert figure_conflict(a, b).startswith("different figures")
     assert stance(a, b)[0] == "contradicts"
-    # Counts of different things (workers, artists) are not two versions of one figure.
+    # Two counts of people (workers, artists) are two versions of one head count ...
     c = _info(nlp, "About 9,000 workers are on strike.")
     d = _info(nlp, "The walkout involves some 4,500 artists.")
-    assert figure_conflict(c, d) == ""
+    assert figure_conflict(c, d).startswith("different figures")
+    # ... but a count of people and a count of things are not.
+    e = _info(nlp, "The storm damaged 4,500 homes.")
+    assert figure_conflict(c, e) == ""
 
 
 def test_a_denied_report_is_linked_to_the_claim_it_denies(nlp):
@@ -252,6 +256,73 @@ def test_a_denied_report_is_linked_to_the_claim_it_denies(nlp):
     # A denial about something else by the same party is not linked to the claim.
     c = _info(nlp, "Norvale denied reports that it had hired a new chief executive.")
     assert not same_claim(a, c)[0]
+
+
+def test_a_denial_links_at_low_overlap_when_party_and_two_content_words_match(nlp):
+    """The accused act and its denial rarely share wording; the same person plus two content words
+    (client, affiliated) are enough for a denial to join, and the stance names the denial."""
+    a = _info(nlp, "Founder Ana Ruiz moved $50 million in client funds to an affiliated trading firm "
+                   "before the collapse, according to a court filing.")
+    b = _info(nlp, "Ana Ruiz denied moving client money to an affiliated firm, calling the allegations false.")
+    assert same_claim(a, b)[0]
+    assert stance(a, b) == ("contradicts", "denial: 'denied'")
+    # The same person denying something unrelated shares one word at most: not linked.
+    c = _info(nlp, "Ana Ruiz denied that she had met the regulator in March.")
+    assert not same_claim(a, c)[0]
+
+
+@pytest.mark.parametrize("withheld, cue", [
+    ("The banks did not say how many jobs would go as a result of the merger.", "did not say"),
+    ("The banks declined to say how many jobs would go in the merger.", "declined to say"),
+    ("The banks did not make the number of job cuts public.", "did not make"),
+])
+def test_a_withheld_quantity_contradicts_a_stated_one(nlp, withheld, cue):
+    stated = _info(nlp, "The merger plan includes about 800 job cuts across both banks, "
+                        "according to an investor presentation.")
+    other = _info(nlp, withheld)
+    assert other.undisclosed == cue
+    assert same_claim(stated, other)[0]
+    kind_cue = stance(stated, other)
+    assert kind_cue[0] == "contradicts" and kind_cue[1].startswith(f"'{cue}' vs stated figure")
+
+
+def test_saying_without_a_quantity_is_not_withholding(nlp):
+    assert _info(nlp, "He did not say the deal was dead.").undisclosed == ""
+    assert _info(nlp, "The company did not make a profit.").undisclosed == ""
+
+
+def test_yet_to_negates_the_predicate(nlp):
+    a = _info(nlp, "Kestrel said it had stopped selling the bonds.")
+    b = _info(nlp, "Kestrel has yet to stop selling the bonds.")
+    assert b.negated == "yet to" and a.negated == ""
+    assert same_claim(a, b)[0] and stance(a, b) == ("contradicts", "negated: 'yet to'")
+
+
+def test_a_trailing_source_clause_is_attribution_not_the_claim(nlp):
+    """"..., the filing shows": the claim is the shown clause, with its negation."""
+    feats = claim_features(_sent(nlp, "Customer deposits were not kept in separate accounts, the filing shows."))
+    assert feats["claim_predicate"] == claim_features(_sent(nlp, "Customer deposits were kept apart."))[
+        "claim_predicate"]
+    assert feats["claim_negated"] == "not"
+
+
+def test_a_time_phrase_is_not_the_predicate_and_an_adjective_is_not_a_denial(nlp):
+    feats = claim_features(_sent(nlp, "The bank had about $209 billion in assets at the end of 2022."))
+    assert feats["claim_predicate"] != "end"
+    feats = claim_features(_sent(nlp, "Medora is working on an update that avoids the disputed patents."))
+    assert feats["claim_denial"] == ""
+
+
+def test_shared_figure_across_unit_words(nlp):
+    """One quantity under two unit words counts as a shared figure; a coincidence of round numbers
+    between different kinds of things does not."""
+    eur = _info(nlp, "The council will pay 180 million euros a year for the service.")
+    assert shared_figure(eur, _info(nlp, "The service will cost the council €180 million annually."))
+    workers = _info(nlp, "About 9,000 workers joined the strike.")
+    assert shared_figure(workers, _info(nlp, "Some 9,000 artists walked out."))
+    assert not shared_figure(_info(nlp, "The storm damaged 300 homes."),
+                             _info(nlp, "The insurer hired 300 adjusters."))
+    assert not shared_figure(_info(nlp, "Sales rose 12% in May."), _info(nlp, "The firm opened 12 stores."))
 
 
 def test_reported_clause_not_the_audience_is_the_predicate(nlp):

@@ -85,8 +85,10 @@ def test_stop_like_words_are_absent(rows):
         assert related_lemmas(word) == frozenset()
 
 
-def test_lexicon_version_hashes_the_file():
-    assert LEXICON_VERSION == hashlib.sha256(PATH.read_bytes()).hexdigest()[:12]
+def test_lexicon_version_hashes_the_files():
+    """Cached results depend on both shipped word lists, so the version covers both."""
+    both = PATH.read_bytes() + synonyms.PERSONS_PATH.read_bytes()
+    assert LEXICON_VERSION == hashlib.sha256(both).hexdigest()[:12]
     assert synonyms._lexicon() is synonyms._lexicon()  # loaded once
 
 
@@ -97,11 +99,13 @@ def _write_mini_wordnet(folder):
     (folder / "index.noun").write_text(header + (
         "failure n 2 1 + 2 1 00000100 00000200  \n"
         "collapse n 1 1 + 1 0 00000200  \n"
-        "paris n 1 1 @i 1 1 00000300  \n"), encoding="utf-8")
+        "paris n 1 1 @i 1 1 00000300  \n"
+        "miner n 1 0 1 1 00000500  \n"), encoding="utf-8")
     (folder / "data.noun").write_text(header + (
         "00000100 04 n 01 failure 0 001 + 00000100 v 0101 | an act that fails  \n"
         "00000200 11 n 02 failure 1 collapse 0 000 | a sudden failure  \n"
-        "00000300 15 n 01 Paris 0 001 @i 00000400 n 0000 | capital of France  \n"), encoding="utf-8")
+        "00000300 15 n 01 Paris 0 001 @i 00000400 n 0000 | capital of France  \n"
+        "00000500 18 n 01 miner 0 000 | someone who works in a mine  \n"), encoding="utf-8")
     (folder / "index.verb").write_text(header + (
         "fail v 2 1 + 2 1 00000100 00000200  \n"
         "flunk v 1 0 1 0 00000200  \n"
@@ -139,6 +143,8 @@ def test_generator_reads_the_wordnet_format(tmp_path):
     n = build_synonyms.write(rel, out, build_synonyms.notice(tmp_path), False, True)
     text = out.read_text(encoding="utf-8")
     assert n == len(rel) and "WordNet 3.0 Copyright 2006" in text and "close\tv\tshut down\n" in text
+    # Person nouns: first sense in lexicographer file 18 (noun.person); instances and other files are not.
+    assert build_synonyms.person_nouns(tmp_path) == {"miner"}
 
 
 def test_direct_hypernyms_relate_but_sister_terms_and_antonyms_do_not():
@@ -148,3 +154,11 @@ def test_direct_hypernyms_relate_but_sister_terms_and_antonyms_do_not():
     assert are_related("levy", "tax") and are_related("divert", "send")
     for a, b in (("buy", "sell"), ("rise", "fall"), ("dog", "cat"), ("increase", "decrease")):
         assert not are_related(a, b), (a, b)
+
+
+def test_person_nouns_come_from_wordnet_first_senses():
+    """People words whose first WordNet sense is a person; things and places are not."""
+    for word in ("worker", "miner", "artist", "patient", "voter", "Dockworker"):
+        assert synonyms.is_person_noun(word), word
+    for word in ("home", "vehicle", "store", "job", "seat", "account"):
+        assert not synonyms.is_person_noun(word), word
