@@ -283,11 +283,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-adverbs", dest="adverbs", action="store_false")
     ap.add_argument("--hypernyms", default="", help="parts of speech (n, v) related to their direct hypernym")
     args = ap.parse_args(argv)
+    source = notice(args.wordnet_dir)
     rel = build(args.wordnet_dir, similar=args.similar, adverbs=args.adverbs, hypernyms=args.hypernyms)
-    n = write(rel, args.out, notice(args.wordnet_dir), args.similar, args.adverbs, args.hypernyms)
+    n = write(rel, args.out, source, args.similar, args.adverbs, args.hypernyms)
     print(f"{args.out}: {n} entries, {args.out.stat().st_size} bytes")
     persons = args.out.with_name(PERSONS_NAME)
-    n = write_persons(person_nouns(args.wordnet_dir), persons, notice(args.wordnet_dir))
+    n = write_persons(person_nouns(args.wordnet_dir), persons, source)
     print(f"{persons}: {n} nouns, {persons.stat().st_size} bytes")
     return 0
 

@@ -460,7 +460,8 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
     # claim even though the undisclosed wording shares few words with it.
     # Without a shared name, one shared word ("pay") is too little: any figure would meet any
     # "did not disclose" in the corpus, so two shared content words are asked for instead.
-    same_parties = bool(a.names & b.names) or (not (a.names or b.names) and round(feats["content"] * 3) >= 2)
+    n_related = round(feats["content"] * 3)  # shared content words, WordNet matches included (capped at 3)
+    same_parties = bool(a.names & b.names) or (not (a.names or b.names) and n_related >= 2)
     if same_parties and ((a.undisclosed and _has_money(b)) or (b.undisclosed and _has_money(a))) \
             and feats["term_score"] >= UNDISCLOSED_THRESHOLD:
         return True, f"figure vs not disclosed, shared: {joined} (score {feats['term_score']:.2f})", 1.0
@@ -468,11 +469,12 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
     # A stated figure both share ("1.7 million containers") is content evidence like a shared word.
     n_figure = int(feats["figure_shared"] > 0)
     n_content = sum(1 for t in shared if t[0] != "@" and t not in _WEAK) + n_figure
+    clash: tuple[str, str] | None = None  # conflict(a, b), computed once and only when a rule asks
     if a.names & b.names and feats["pred_same"] >= 0.5:
         # The same named party and the same (or a WordNet-related) predicate, with different figures,
         # dates, polarity or a denial: two versions of one assertion however few other words they share
         # ("Crestline agreed to pay £1.2bn" / "Crestline's offer ... is worth £950m" share almost none).
-        kind, cue = conflict(a, b)
+        kind, cue = clash = conflict(a, b)
         if kind in PREDICATE_CONFLICTS:
             why = explain_pair(model, feats, shared, p) if explain else ""
             return True, f"conflicting versions of one assertion ({cue}); {why}", max(p, CONFLICT_LINK_P)
@@ -480,16 +482,17 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
         # Names and very common words alone never make two sentences one assertion.
         return False, f"only names or common words shared: {joined} (p={p:.2f})", 0.0
     why = explain_pair(model, feats, shared, p) if explain else ""
-    if TYPED_CONFLICT_P <= p < model.threshold and round(feats["content"] * 3) + n_figure >= 2 and (
+    if TYPED_CONFLICT_P <= p < model.threshold and n_related + n_figure >= 2 and (
             a.names & b.names or n_figure or not (a.names or b.names)):
         # A denial or a figure against "not disclosed" is a specific, checkable clash: about the same
-        # party and with two shared content words it links at lower overlap than a plain match needs
-        # (the two versions of a disputed fact rarely share their wording).
-        kind, cue = conflict(a, b)
+        # party (a shared name, or a shared figure standing for one) and with two shared content words
+        # it links at lower overlap than a plain match needs (the two versions of a disputed fact
+        # rarely share their wording).
+        kind, cue = clash = clash or conflict(a, b)
         if kind in TYPED_CONFLICTS:
             return True, f"conflicting versions of one assertion ({cue}); {why}", p
     if CONFLICT_LINK_P <= p < model.threshold + SINGLE_TERM_MARGIN and a.names & b.names:
-        kind, cue = conflict(a, b)
+        kind, cue = clash or conflict(a, b)
         if kind:
             return True, f"conflicting versions of one assertion ({cue}); {why}", p
     if n_content == 1 and p < model.threshold + SINGLE_TERM_MARGIN:
