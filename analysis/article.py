@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import claim_features as claim_features_mod
-from analysis import dates, entities, terms, tone
+from analysis import dates, entities, meaning, terms, tone
 from analysis.cleaning import Unit, split_units
 from analysis.coverage import COUNTED_KINDS
 from analysis.nlp import is_word, load_nlp, span_lemmas, span_tokens
@@ -146,7 +146,29 @@ def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> li
             rows = [{"position": 0, "block": 0, "kind": "boilerplate", "text": "", "lemmas": "",
                      "tokens": "", "n_words": 0}]
         frames.append(_finish_frame(rows))
+    _add_meaning_vectors(frames)
     return frames
+
+
+def _add_meaning_vectors(frames: list[pd.DataFrame]) -> None:
+    """Column ``claim_vector``: the meaning vector (float16 bytes) of every claim sentence, b"" elsewhere.
+
+    Only claim sentences are encoded (the encoder costs about as much as the parse, per sentence), and
+    all of a batch's claims go through the encoder together so its length-sorted batches stay full.
+    """
+    wanted = []
+    for f_i, frame in enumerate(frames):
+        if "claim_is_claim" not in frame:
+            continue
+        mask = frame["claim_is_claim"].fillna(False).astype(bool) & frame["kind"].isin(COUNTED_KINDS)
+        wanted += [(f_i, r_i) for r_i in frame.index[mask]]
+    columns = [[b""] * len(frame) for frame in frames]
+    if wanted and meaning.enabled():
+        vectors = meaning.encode([str(frames[f].at[r, "text"]) for f, r in wanted])
+        for (f_i, r_i), vec in zip(wanted, vectors, strict=True):
+            columns[f_i][frames[f_i].index.get_loc(r_i)] = meaning.to_bytes(vec)
+    for frame, column in zip(frames, columns, strict=True):
+        frame["claim_vector"] = column
 
 
 # Worker processes: each loads the pipeline once, then analyses whole chunks of articles end to end, so

@@ -18,10 +18,10 @@ HERE = Path(__file__).resolve().parent
 
 # Per-article step: a change to any of these re-parses every article.
 ARTICLE_CODE_FILES = ("nlp.py", "cleaning.py", "tone.py", "claim_features.py", "entities.py", "dates.py",
-                      "terms.py", "article.py")
+                      "terms.py", "article.py", "meaning.py")
 # Corpus step: a change to any of these rebuilds the corpus tables from the cached article frames.
 CORPUS_CODE_FILES = ("pipeline.py", "coverage.py", "claims.py", "themes.py", "timeline.py", "entities.py",
-                     "terms.py", "names.py", "schema.py")
+                     "terms.py", "names.py", "schema.py", "data/claims_pair_model.json")
 
 
 def _file_digest(names: tuple[str, ...] | list[Path]) -> list[str]:
@@ -35,7 +35,9 @@ def analysis_code_version() -> str:
     from analysis.tone import LEXICON_VERSION  # a constant; tone imports no spaCy at module level
 
     files = [HERE / n for n in ARTICLE_CODE_FILES] + sorted((HERE / "data").glob("tone_*"))
-    return digest(*_file_digest(files), LEXICON_VERSION)
+    from analysis.meaning import model_id  # the weights' identity, or "off" when the encoder is off
+
+    return digest(*_file_digest(files), LEXICON_VERSION, model_id())
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,151 @@
+"""Sentence meaning vectors: the all-MiniLM-L6-v2 sentence encoder, run in plain numpy.
+
+Two sentences that say one thing in different words ("froze withdrawals" / "stopped processing
+redemptions") share few terms, so lexical features alone miss them. A sentence encoder maps each
+sentence to a 384-dimensional unit vector; the cosine of two vectors ("meaning similarity") is one
+feature of the claims pair model (see analysis.claims), never the only reason two sentences join.
+
+The weights are the published sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, revision
+1110a243fdf4706b3f48f1d95db1a4f5529b4d41), stored in half precision under ``data/minilm/`` by
+:mod:`analysis.build_meaning_model`. The forward pass is a 6-layer BERT with mean pooling, the same
+computation sentence-transformers runs; numpy and the ``tokenizers`` WordPiece tokenizer replace
+PyTorch, so installing needs no deep-learning framework and no model download.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent / "data" / "minilm"
+WEIGHTS = MODEL_DIR / "model.fp16.safetensors"
+TOKENIZER = MODEL_DIR / "tokenizer.json"
+# Part of every article cache key (this file is hashed): change it when the weights file changes.
+MODEL_ID = "all-MiniLM-L6-v2@1110a243-fp16"
+DIM = 384
+# News sentences average ~25 word pieces; the model was trained on at most 128 (longer ones are cut).
+MAX_TOKENS = 128
+# Setting this environment variable to 0 turns the encoder off (lexical claim matching only).
+ENV_SWITCH = "COVERAGE_LENS_MEANING"
+_HEADS, _LAYERS = 12, 6
+
+
+def enabled() -> bool:
+    """Whether meaning vectors are computed: the weights are installed and not switched off."""
+    return os.environ.get(ENV_SWITCH, "1") != "0" and WEIGHTS.exists() and TOKENIZER.exists()
+
+
+def model_id() -> str:
+    """The encoder's identity for cache keys ("off" when vectors are not computed)."""
+    return MODEL_ID if enabled() else "off"
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2 forward pass: WordPiece ids -> 6 transformer layers -> mean pool -> unit vector."""
+
+    def __init__(self, weights: Path = WEIGHTS, tokenizer: Path = TOKENIZER) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        raw = load_file(str(weights))
+        self._w = {k: v.astype(np.float32) for k, v in raw.items()}
+        # Linear weights transposed once, so every projection is one contiguous 2-D matrix product
+        # (a 3-D batch @ W.T runs at half the speed).
+        for k in [k for k in self._w if k.endswith(".weight") and self._w[k].ndim == 2
+                  and "embeddings" not in k]:
+            self._w[k] = np.ascontiguousarray(self._w[k].T)
+        self._tok = Tokenizer.from_file(str(tokenizer))
+        self._tok.enable_truncation(MAX_TOKENS)
+        self._tok.no_padding()
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Unit vectors (float32, shape (len(texts), 384)) for the texts, in order."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        encs = self._tok.encode_batch(list(texts))
+        # Similar lengths batched together: padding is wasted work.
+        order = np.argsort([len(e.ids) for e in encs], kind="stable")
+        for start in range(0, len(texts), batch_size):
+            idx = order[start:start + batch_size]
+            width = max(len(encs[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.float32)
+            for r, i in enumerate(idx):
+                n = len(encs[i].ids)
+                ids[r, :n] = encs[i].ids
+                mask[r, :n] = 1.0
+            out[idx] = self._forward(ids, mask)
+        return out
+
+    @staticmethod
+    def _norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
+        mu = x.mean(-1, keepdims=True)
+        var = ((x - mu) ** 2).mean(-1, keepdims=True)
+        return (x - mu) / np.sqrt(var + 1e-12) * gain + bias
+
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        b, n, k = x.shape
+        return (x.reshape(b * n, k) @ self._w[name + ".weight"] + self._w[name + ".bias"]).reshape(b, n, -1)
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        from scipy.special import erf
+
+        w = self._w
+        b, n = ids.shape
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = self._norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        pad = ((1.0 - mask) * -1e9)[:, None, None, :]
+        dh = DIM // _HEADS
+        for layer in range(_LAYERS):
+            p = f"encoder.layer.{layer}."
+            q = self._linear(x, p + "attention.self.query").reshape(b, n, _HEADS, dh).transpose(0, 2, 1, 3)
+            k = self._linear(x, p + "attention.self.key").reshape(b, n, _HEADS, dh).transpose(0, 2, 3, 1)
+            v = self._linear(x, p + "attention.self.value").reshape(b, n, _HEADS, dh).transpose(0, 2, 1, 3)
+            att = q @ k / math.sqrt(dh) + pad
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, n, DIM)
+            x = self._norm(x + self._linear(ctx, p + "attention.output.dense"),
+                           w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+            h = self._linear(x, p + "intermediate.dense")
+            h = 0.5 * h * (1.0 + erf(h / math.sqrt(2.0)))  # exact GELU, as BERT
+            x = self._norm(x + self._linear(h, p + "output.dense"),
+                           w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> SentenceEncoder:
+    """The bundled encoder, loaded once per process (~0.3 s, ~90 MB in memory)."""
+    return SentenceEncoder()
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    """Meaning vectors of the texts (see :class:`SentenceEncoder`)."""
+    return load_encoder().encode(texts)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    """A vector stored compactly in a table cell (float16, 768 bytes)."""
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def from_bytes(raw: object) -> np.ndarray | None:
+    """The vector stored by :func:`to_bytes`, or None for an empty or malformed cell."""
+    if not isinstance(raw, bytes | bytearray) or len(raw) != DIM * 2:
+        return None
+    return np.frombuffer(raw, dtype=np.float16).astype(np.float32)
+
+
+def similarity(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
+    """Cosine of two meaning vectors (both unit length up to float16 rounding), None if either is missing."""
+    if a is None or b is None:
+        return None
+    return float(np.dot(a, b))
