@@ -151,23 +151,22 @@ def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> li
 
 
 def _add_meaning_vectors(frames: list[pd.DataFrame]) -> None:
-    """Column ``claim_vector``: the meaning vector (float16 bytes) of every claim sentence, b"" elsewhere.
+    """Column ``claim_vector``: the meaning vector (see ``meaning.to_cell``) of every claim sentence, "" elsewhere.
 
-    Only claim sentences are encoded (the encoder costs about as much as the parse, per sentence), and
-    all of a batch's claims go through the encoder together so its length-sorted batches stay full.
+    Only claim sentences are encoded (the encoder costs about as much as the parse, per sentence). Each
+    article is encoded on its own: batch composition changes the last bits of a vector, and an
+    article's cached result must not depend on which articles it happened to be analysed with.
     """
-    wanted = []
-    for f_i, frame in enumerate(frames):
-        if "claim_is_claim" not in frame:
-            continue
-        mask = frame["claim_is_claim"].fillna(False).astype(bool) & frame["kind"].isin(COUNTED_KINDS)
-        wanted += [(f_i, r_i) for r_i in frame.index[mask]]
-    columns = [[b""] * len(frame) for frame in frames]
-    if wanted and meaning.enabled():
-        vectors = meaning.encode([str(frames[f].at[r, "text"]) for f, r in wanted])
-        for (f_i, r_i), vec in zip(wanted, vectors, strict=True):
-            columns[f_i][frames[f_i].index.get_loc(r_i)] = meaning.to_bytes(vec)
-    for frame, column in zip(frames, columns, strict=True):
+    on = meaning.enabled()
+    for frame in frames:
+        column = [""] * len(frame)
+        if on and "claim_is_claim" in frame:
+            mask = (frame["claim_is_claim"].fillna(False).astype(bool) & frame["kind"].isin(COUNTED_KINDS)).to_numpy()
+            rows = [i for i, m in enumerate(mask) if m]
+            if rows:
+                vectors = meaning.encode([str(frame["text"].iat[i]) for i in rows])
+                for i, vec in zip(rows, vectors, strict=True):
+                    column[i] = meaning.to_cell(vec)
         frame["claim_vector"] = column
 
 

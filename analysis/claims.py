@@ -132,7 +132,7 @@ def info_from_features(features: Mapping[str, object], text: str = "") -> ClaimI
         undisclosed=_s(features.get("claim_undisclosed")),
         denial=_s(features.get("claim_denial")),
         is_claim=bool(features.get("claim_is_claim", True)),
-        vector=meaning.from_bytes(features.get("claim_vector")),
+        vector=meaning.from_cell(features.get("claim_vector")),
     )
 
 
@@ -1214,7 +1214,7 @@ def _features_of(nlp, texts: list[str]) -> dict[str, dict]:
         out[text] = claim_features(doc[:])
     if meaning.enabled():
         for text, vec in zip(uniq, meaning.encode(uniq), strict=True):
-            out[text]["claim_vector"] = meaning.to_bytes(vec)
+            out[text]["claim_vector"] = meaning.to_cell(vec)
     return out
 
 

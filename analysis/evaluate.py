@@ -49,9 +49,12 @@ def evaluation_key(model: str | None = None) -> str:
     from analysis.versions import installed_model_version
 
     here = Path(__file__).resolve().parent
-    files = sorted(here.glob("*.py")) + sorted((here / "data").glob("*"))
+    from analysis.meaning import model_id
+
+    # Files only: the encoder's weights folder is named by model_id() rather than hashed (45 MB).
+    files = sorted(here.glob("*.py")) + sorted(p for p in (here / "data").glob("*") if p.is_file())
     files += sorted(p for p in DEV_DATA.rglob("*") if p.is_file()) if DEV_DATA.exists() else []
-    return digest("evaluation", model or installed_model_version(),
+    return digest("evaluation", model or installed_model_version(), model_id(),
                   *[(f.name, f.read_bytes().hex()) for f in files])
 
 

@@ -14,6 +14,7 @@ PyTorch, so installing needs no deep-learning framework and no model download.
 
 from __future__ import annotations
 
+import base64
 import math
 import os
 from functools import lru_cache
@@ -32,6 +33,7 @@ MAX_TOKENS = 128
 # Setting this environment variable to 0 turns the encoder off (lexical claim matching only).
 ENV_SWITCH = "COVERAGE_LENS_MEANING"
 _HEADS, _LAYERS = 12, 6
+_CELL_CHARS = 4 * ((DIM * 2 + 2) // 3)  # base64 length of DIM float16 values
 
 
 def enabled() -> bool:
@@ -132,16 +134,23 @@ def encode(texts: list[str]) -> np.ndarray:
     return load_encoder().encode(texts)
 
 
-def to_bytes(vector: np.ndarray) -> bytes:
-    """A vector stored compactly in a table cell (float16, 768 bytes)."""
-    return np.asarray(vector, dtype=np.float16).tobytes()
+def to_cell(vector: np.ndarray) -> str:
+    """A vector stored compactly in a table cell: float16, base64 (1,024 characters).
+
+    Text, not bytes: every table goes through pandas, Arrow and Parquet, which keep strings exactly.
+    """
+    return base64.b64encode(np.asarray(vector, dtype=np.float16).tobytes()).decode("ascii")
 
 
-def from_bytes(raw: object) -> np.ndarray | None:
-    """The vector stored by :func:`to_bytes`, or None for an empty or malformed cell."""
-    if not isinstance(raw, bytes | bytearray) or len(raw) != DIM * 2:
+def from_cell(raw: object) -> np.ndarray | None:
+    """The vector stored by :func:`to_cell`, or None for an empty or malformed cell."""
+    if not isinstance(raw, str) or len(raw) != _CELL_CHARS:
         return None
-    return np.frombuffer(raw, dtype=np.float16).astype(np.float32)
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except ValueError:
+        return None
+    return np.frombuffer(data, dtype=np.float16).astype(np.float32)
 
 
 def similarity(a: np.ndarray | None, b: np.ndarray | None) -> float | None:

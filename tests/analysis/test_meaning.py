@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not meaning.enabled(), reason="sentence encoder 
 def _info(nlp, text: str, with_vector: bool = True):
     feats = claim_features(nlp(text)[:])
     if with_vector:
-        feats["claim_vector"] = meaning.to_bytes(meaning.encode([text])[0])
+        feats["claim_vector"] = meaning.to_cell(meaning.encode([text])[0])
     return info_from_features(feats, text)
 
 
@@ -64,13 +64,15 @@ def test_paraphrase_is_closer_than_same_names_different_assertion():
     assert float(a @ para) > float(a @ other) + 0.1
 
 
-def test_vector_bytes_round_trip_and_reject_malformed_cells():
+def test_vector_cells_round_trip_and_reject_malformed_cells():
     vec = meaning.encode(["The deal closed in March."])[0]
-    back = meaning.from_bytes(meaning.to_bytes(vec))
+    back = meaning.from_cell(meaning.to_cell(vec))
     assert back is not None and float(back @ vec) > 0.9999
-    assert meaning.from_bytes(b"") is None
-    assert meaning.from_bytes(b"\x00" * 10) is None
-    assert meaning.from_bytes("not bytes") is None
+    assert len(meaning.to_cell(vec)) == 1024
+    assert meaning.from_cell("") is None
+    assert meaning.from_cell("A" * 10) is None
+    assert meaning.from_cell("!" * 1024) is None  # right length, not base64
+    assert meaning.from_cell(b"\x00" * 768) is None
     assert meaning.similarity(vec, None) is None
 
 
@@ -87,14 +89,14 @@ def test_article_frames_carry_vectors_for_claim_sentences_only(nlp):
     frame = analyze_texts([text], nlp)[0]
     sizes = {bool(c): {len(v) for v in frame.loc[frame["claim_is_claim"] == c, "claim_vector"]}
              for c in (True, False)}
-    assert sizes[True] == {meaning.DIM * 2}
+    assert sizes[True] == {1024}
     assert sizes[False] == {0}  # the heading and the question are not claims
 
 
 def test_article_frames_without_encoder_have_empty_vectors(nlp, monkeypatch):
     monkeypatch.setenv(meaning.ENV_SWITCH, "0")
     frame = analyze_texts(["The union said 4,000 drivers would strike on Friday."], nlp)[0]
-    assert set(frame["claim_vector"]) == {b""}
+    assert set(frame["claim_vector"]) == {""}
 
 
 def test_meaning_feature_only_when_both_sentences_have_vectors(nlp):
