@@ -321,12 +321,12 @@ class PairModel:
 
     def contributions(self, x: Mapping[str, float]) -> dict[str, float]:
         """Each feature's additive contribution to the log-odds (0 at the training mean)."""
-        return {f: c * (x.get(f, m) - m) / (sd or 1.0)
+        return {f: c * (x.get(f, 0.0) - m) / (sd or 1.0)
                 for f, m, sd, c in zip(self.features, self.mean, self.scale, self.coef, strict=True)}
 
     def probability(self, x: Mapping[str, float]) -> float:
         """P(same claim) for one pair's features."""
-        z = self.intercept + sum(c * (x.get(f, m) - m) / (sd or 1.0)
+        z = self.intercept + sum(c * (x.get(f, 0.0) - m) / (sd or 1.0)
                                  for f, m, sd, c in zip(self.features, self.mean, self.scale, self.coef,
                                                         strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -457,6 +457,7 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
     ``explain=False`` skips building the reason text for model decisions (the clustering hot loop
     asks for it only for the pairs it keeps).
     """
+    model = model or _model()
     aligned = align_names(a, b)
     if aligned is not b:
         cache = None  # renamed terms: the cached weights of b no longer apply
@@ -467,7 +468,6 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
     feats, shared = pair_features(a, b, idf, default_idf, cache, rank=explain)
     if not shared:
         return False, "no shared terms", 0.0
-    model = model or _model()
     joined = ", ".join(_label(t) for t in shared[:8]) if explain else ""
     # A stated figure against "terms were not disclosed" about the same named parties is the same
     # claim even though the undisclosed wording shares few words with it.
@@ -1319,10 +1319,11 @@ def evaluate_claims(nlp, pairs_path: str | Path | None = None,
     return pd.DataFrame(rows, columns=["split", "metric", "value", "n"])
 
 
-def _pair_rows(lab: _Labelled, pairs: pd.DataFrame, stances: pd.DataFrame, splits: Iterable[str]):
-    """Features and labels of the labelled pairs of some splits (stance rows are same-claim pairs)."""
-    p = pairs[pairs["split"].isin(list(splits))]
-    s = stances[stances["split"].isin(list(splits))]
+def _pair_rows(nlp, pairs: pd.DataFrame, stances: pd.DataFrame, split: str = "dev"):
+    """Features and labels of the labelled pairs of one split (stance rows are same-claim pairs)."""
+    lab = _labelled(nlp, pairs, stances)
+    p = pairs[pairs["split"] == split]
+    s = stances[stances["split"] == split]
     items = [(a, b, _story(o)) for a, b, o in zip(p["text_a"], p["text_b"], p["origin"], strict=True)]
     items += [(a, b, "seeds" if _story(o) == "seeds" else f"stances:{o}")
               for a, b, o in zip(s["claim_text"], s["other_text"], s["origin"], strict=True)]
@@ -1332,13 +1333,11 @@ def _pair_rows(lab: _Labelled, pairs: pd.DataFrame, stances: pd.DataFrame, split
         ia = lab.infos[a]
         ib = align_names(ia, lab.infos[b])
         idf, default_idf = lab.idf[story]
-        feats = pair_features(ia, ib, idf, default_idf)[0]
-        X.append([feats[f] for f in PAIR_FEATURES])
+        X.append([pair_features(ia, ib, idf, default_idf)[0][f] for f in PAIR_FEATURES])
     return np.array(X, dtype=float), np.array(y, dtype=int)
 
 
-def fit_pair_model(nlp, out_path: str | Path | None = None, c: float = 1.0,
-                   splits: Iterable[str] = ("dev",)) -> PairModel:
+def fit_pair_model(nlp, out_path: str | Path | None = None, c: float = 1.0) -> PairModel:
     """Fit the pair model on the dev split only and write it as JSON (run by hand after changing features)."""
     import json
 
@@ -1347,8 +1346,7 @@ def fit_pair_model(nlp, out_path: str | Path | None = None, c: float = 1.0,
 
     pairs = pd.read_csv(_DATA / "claim_pairs.csv")
     stances = pd.read_csv(_DATA / "claim_stances.csv")
-    splits = tuple(splits)
-    X, y = _pair_rows(_labelled(nlp, pairs, stances), pairs, stances, splits)
+    X, y = _pair_rows(nlp, pairs, stances, "dev")
     scaler = StandardScaler().fit(X)
     lr = LogisticRegression(C=c, max_iter=1000).fit(scaler.transform(X), y)
     model = PairModel(PAIR_FEATURES, tuple(float(v) for v in scaler.mean_),
@@ -1358,8 +1356,7 @@ def fit_pair_model(nlp, out_path: str | Path | None = None, c: float = 1.0,
     raw = {"features": list(model.features), "mean": [round(v, 6) for v in model.mean],
            "scale": [round(v, 6) for v in model.scale], "coef": list(model.coef),
            "intercept": model.intercept, "threshold": model.threshold, "C": c,
-           "trained_on": f"tests/data/claim_pairs.csv + claim_stances.csv split={'+'.join(splits)} "
-                         f"({len(y)} pairs)"}
+           "trained_on": f"tests/data/claim_pairs.csv + claim_stances.csv split=dev ({len(y)} pairs)"}
     Path(out_path or MODEL_PATH).write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
     global _MODEL
     _MODEL = None

@@ -46,11 +46,10 @@ def evaluation_key(model: str | None = None) -> str:
     ``model`` is the pipeline's version string; by default the installed one, read without loading it.
     """
     from analysis.cache import digest
+    from analysis.meaning import model_id
     from analysis.versions import installed_model_version
 
     here = Path(__file__).resolve().parent
-    from analysis.meaning import model_id
-
     # Files only: the encoder's weights folder is named by model_id() rather than hashed (45 MB).
     files = sorted(here.glob("*.py")) + sorted(p for p in (here / "data").glob("*") if p.is_file())
     files += sorted(p for p in DEV_DATA.rglob("*") if p.is_file()) if DEV_DATA.exists() else []

@@ -2,8 +2,9 @@
 
 Two sentences that say one thing in different words ("froze withdrawals" / "stopped processing
 redemptions") share few terms, so lexical features alone miss them. A sentence encoder maps each
-sentence to a 384-dimensional unit vector; the cosine of two vectors ("meaning similarity") is one
-feature of the claims pair model (see analysis.claims), never the only reason two sentences join.
+sentence to a 384-dimensional unit vector. In analysis.claims, two sentences whose vectors are close
+enough (cosine >= MEANING_JOIN) join even when the lexical pair model says no, but only if they share a
+content word: the meaning similarity never joins sentences on its own.
 
 The weights are the published sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, revision
 1110a243fdf4706b3f48f1d95db1a4f5529b4d41), stored in half precision under ``data/minilm/`` by
