@@ -912,11 +912,10 @@ def group_claims(infos: list[ClaimInfo], k: int = TOP_K, link_share: float = 0.5
         if hits >= link_share * len(cross):
             dsu.union(i, j)
     clusters = [sorted(m) for m in dsu.members.values()]
-    reasons = {}
-    for key, (ok, why, _) in decisions.items():
-        if ok:
-            reasons[key] = why or same_claim_score(infos[key[0]], infos[key[1]], idf, default_idf,
-                                                   cache=cache)[1]
+    # The hot loop decided without building reason texts; the joined pairs get theirs now, in full
+    # (a rule's reason such as "same meaning (0.84 >= 0.7); ..." also lists the shared terms).
+    reasons = {key: same_claim_score(infos[key[0]], infos[key[1]], idf, default_idf, cache=cache)[1]
+               for key, (ok, _, _) in decisions.items() if ok}
     return _Grouping(infos, clusters, reasons, idf, len(cand), cache)
 
 

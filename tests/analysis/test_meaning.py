@@ -146,3 +146,17 @@ def test_build_rejects_weights_that_are_not_the_published_ones(tmp_path):
     (tmp_path / "tokenizer.json").write_bytes(b"{}")
     with pytest.raises(SystemExit, match="not the published"):
         build(tmp_path)
+
+
+def test_grouping_shows_the_shared_terms_behind_a_meaning_join(nlp):
+    # The clustering loop decides without reason texts; the cue an analyst reads must still name the
+    # shared terms next to the meaning similarity.
+    from analysis.claims import group_claims
+
+    texts = ["Halden Bank froze customer withdrawals on Tuesday.",
+             "Halden Bank stopped processing withdrawal requests from customers on Tuesday.",
+             "Parliament passed the budget after a long night of votes."]
+    grouping = group_claims([_info(nlp, t) for t in texts])
+    assert [0, 1] in grouping.clusters
+    why = grouping.reasons[(0, 1)]
+    assert why.startswith("same meaning") and "shared: " in why and "customer" in why
