@@ -7,9 +7,12 @@ content (see analysis.cache); nothing here knows an article's source, date or id
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from analysis import claim_features as claim_features_mod
 from analysis import dates, entities, meaning, terms, tone
@@ -115,59 +118,94 @@ def _finish_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def _article_frame(units: list[Unit], docs: dict[int, object]) -> pd.DataFrame:
+    """One article's frame from its units and the parsed docs of its parsed units (by unit index)."""
+    rows: list[dict] = []
+    position = 0
+    for j, unit in enumerate(units):
+        doc = docs.get(j)
+        if doc is None:  # headings and boilerplate are kept but not parsed
+            rows.append({"position": position, "block": unit.block, "kind": unit.kind,
+                         "text": unit.text, "lemmas": "", "tokens": unit.text.lower(),
+                         "n_words": len(unit.text.split())})
+            position += 1
+            continue
+        new_rows, position = _sentence_rows(doc, unit, position)
+        rows.extend(new_rows)
+    if not rows:
+        rows = [{"position": 0, "block": 0, "kind": "boilerplate", "text": "", "lemmas": "",
+                 "tokens": "", "n_words": 0}]
+    return _finish_frame(rows)
+
+
 def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> list[pd.DataFrame]:
     """Per-article frames for several texts, parsing all their units in one ``nlp.pipe`` stream.
 
     Each frame has one row per unit/sentence: position, block, kind, text, lemmas, tokens, n_words,
-    sentiment, tone_terms, noun_phrases, claim_* features, and JSON lists of entity and date mentions.
+    sentiment, tone_terms, noun_phrases, claim_* features, JSON lists of entity and date mentions, and
+    the claim sentences' meaning vectors (``claim_vector``).
+
+    The sentence encoder runs in a second thread while spaCy parses the next articles (both release the
+    GIL in their numeric kernels), and this thread joins in once parsing is done: on two cores the
+    encoder's cost is shared between them. BLAS is held to one thread per encoding thread meanwhile,
+    so the threads do not fight over the cores.
     """
     nlp = nlp or load_nlp()
     all_units = [_units_for(t) for t in texts]
     stream = ((u.text, (i, j)) for i, units in enumerate(all_units) for j, u in enumerate(units)
               if u.kind in PARSED_KINDS)
-    parsed: dict[tuple[int, int], object] = {}
-    for doc, key in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        parsed[key] = doc
-    frames = []
-    for i, units in enumerate(all_units):
-        rows: list[dict] = []
-        position = 0
-        for j, unit in enumerate(units):
-            doc = parsed.pop((i, j), None)
-            if doc is None:  # headings and boilerplate are kept but not parsed
-                rows.append({"position": position, "block": unit.block, "kind": unit.kind,
-                             "text": unit.text, "lemmas": "", "tokens": unit.text.lower(),
-                             "n_words": len(unit.text.split())})
-                position += 1
-                continue
-            new_rows, position = _sentence_rows(doc, unit, position)
-            rows.extend(new_rows)
-        if not rows:
-            rows = [{"position": 0, "block": 0, "kind": "boilerplate", "text": "", "lemmas": "",
-                     "tokens": "", "n_words": 0}]
-        frames.append(_finish_frame(rows))
-    _add_meaning_vectors(frames)
+    frames: list[pd.DataFrame] = []
+    pending: list[Future] = []
+    docs: dict[int, object] = {}
+    with _encoder_thread() as encoder:
+
+        def finish_until(stop: int) -> None:
+            # Articles arrive in order: when a unit of article `stop` is parsed, all before it are done.
+            while len(frames) < stop:
+                frame = _article_frame(all_units[len(frames)], docs)
+                docs.clear()
+                frames.append(frame)
+                pending.append(encoder.submit(_meaning_column, frame))
+
+        for doc, (i, j) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            finish_until(i)
+            docs[j] = doc
+        finish_until(len(all_units))
+        # Parsing is done: this thread now encodes queued articles too, from the back of the queue
+        # while the encoder thread works from the front, so the tail uses both cores.
+        columns: dict[int, list[str]] = {}
+        for k in range(len(pending) - 1, -1, -1):
+            if not pending[k].cancel():
+                break  # the encoder thread has reached this article, so every earlier one too
+            columns[k] = _meaning_column(frames[k])
+        for k, frame in enumerate(frames):
+            frame["claim_vector"] = columns[k] if k in columns else pending[k].result()
     return frames
 
 
-def _add_meaning_vectors(frames: list[pd.DataFrame]) -> None:
+@contextmanager
+def _encoder_thread() -> Iterator[ThreadPoolExecutor]:
+    """One background thread for the encoder, with BLAS limited to one thread while it lives."""
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool
+
+
+def _meaning_column(frame: pd.DataFrame) -> list[str]:
     """Column ``claim_vector``: the meaning vector (see ``meaning.to_cell``) of every claim sentence, "" elsewhere.
 
-    Only claim sentences are encoded (the encoder costs about as much as the parse, per sentence). Each
-    article is encoded on its own: batch composition changes the last bits of a vector, and an
+    Only claim sentences are encoded (the encoder costs about half as much as the parse, per sentence).
+    Each article is encoded on its own: batch composition changes the last bits of a vector, and an
     article's cached result must not depend on which articles it happened to be analysed with.
     """
-    on = meaning.enabled()
-    for frame in frames:
-        column = [""] * len(frame)
-        if on and "claim_is_claim" in frame:
-            mask = (frame["claim_is_claim"].fillna(False).astype(bool) & frame["kind"].isin(COUNTED_KINDS)).to_numpy()
-            rows = [i for i, m in enumerate(mask) if m]
-            if rows:
-                vectors = meaning.encode([str(frame["text"].iat[i]) for i in rows])
-                for i, vec in zip(rows, vectors, strict=True):
-                    column[i] = meaning.to_cell(vec)
-        frame["claim_vector"] = column
+    column = [""] * len(frame)
+    if meaning.enabled() and "claim_is_claim" in frame:
+        mask = (frame["claim_is_claim"].fillna(False).astype(bool) & frame["kind"].isin(COUNTED_KINDS)).to_numpy()
+        rows = [i for i, m in enumerate(mask) if m]
+        if rows:
+            vectors = meaning.encode([str(frame["text"].iat[i]) for i in rows])
+            for i, vec in zip(rows, vectors, strict=True):
+                column[i] = meaning.to_cell(vec)
+    return column
 
 
 # Worker processes: each loads the pipeline once, then analyses whole chunks of articles end to end, so
@@ -177,6 +215,8 @@ _WORKER_NLP = None
 
 def _init_worker(model: str) -> None:
     global _WORKER_NLP
+    # Each worker process keeps its numeric libraries to one thread: N workers already use N cores.
+    threadpool_limits(limits=1)
     _WORKER_NLP = load_nlp(model)
 
 

@@ -22,7 +22,9 @@ EMPHASIS_MIN_RATIO = 1.5
 EMPHASIS_MIN_SENTENCES = 3
 # Tone spread below this (on the [-1, 1] scale) is reported as "similar tone".
 TONE_MIN_SPREAD = 0.05
-CLAIM_TEXT_CHARS = 140
+# Long enough for a whole news sentence (most are under 40 words): a contested claim cut before the
+# thing it is about ("...and the newly launched M…") tells the analyst nothing.
+CLAIM_TEXT_CHARS = 240
 MAX_FINDINGS = 8
 
 

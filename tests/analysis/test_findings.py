@@ -193,3 +193,14 @@ def test_terms_with_examples():
     out = terms_with_examples(terms, _sentences(), "A")
     assert out["term"].tolist() == ["airbag", "recall"]
     assert out["example"].tolist() == ["Great launch.", "Lawsuit filed."]
+
+
+def test_claim_quotes_keep_a_whole_news_sentence_and_cut_only_longer_ones():
+    from analysis.findings import _quote
+
+    sentence = ("By licensing the lab's technology, the company is enhancing tools like its image feature and "
+                "the newly launched Movie Gen, which creates realistic videos from text prompts.")
+    assert 140 < len(sentence) and _quote(sentence) == f"“{sentence}”"
+    long = "word " * 100
+    quoted = _quote(long)
+    assert quoted.endswith("…”") and len(quoted) <= 242
