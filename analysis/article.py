@@ -193,7 +193,7 @@ def _encoder_thread() -> Iterator[ThreadPoolExecutor]:
 def _meaning_column(frame: pd.DataFrame) -> list[str]:
     """Column ``claim_vector``: the meaning vector (see ``meaning.to_cell``) of every claim sentence, "" elsewhere.
 
-    Only claim sentences are encoded (the encoder costs about half as much as the parse, per sentence).
+    Only claim sentences are encoded (the 3-layer encoder costs about as much as the parse, per sentence).
     Each article is encoded on its own: batch composition changes the last bits of a vector, and an
     article's cached result must not depend on which articles it happened to be analysed with.
     """

@@ -107,6 +107,19 @@ def test_article_frames_carry_vectors_for_claim_sentences_only(nlp):
     assert sizes[False] == {0}  # the heading and the question are not claims
 
 
+def test_an_articles_vectors_do_not_depend_on_its_batch(nlp):
+    # Articles are encoded by two threads (the encoder thread from the front of the queue, the parsing
+    # thread from the back once parsing ends): whichever encodes it, an article's vectors are the
+    # ones it gets when analysed alone, so its cached result is reproducible.
+    texts = [f"The union said {n},000 drivers would strike on Friday. Managers offered a {n}% raise."
+             for n in range(2, 8)]
+    together = analyze_texts(texts, nlp)
+    for text, frame in zip(texts, together, strict=True):
+        alone = analyze_texts([text], nlp)[0]
+        assert (frame["claim_vector"] != "").sum() == 2
+        assert frame["claim_vector"].tolist() == alone["claim_vector"].tolist()
+
+
 def test_article_frames_without_encoder_have_empty_vectors(nlp, monkeypatch):
     monkeypatch.setenv(meaning.ENV_SWITCH, "0")
     frame = analyze_texts(["The union said 4,000 drivers would strike on Friday."], nlp)[0]
