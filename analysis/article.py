@@ -157,6 +157,7 @@ def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> li
     frames: list[pd.DataFrame] = []
     pending: list[Future] = []
     docs: dict[int, object] = {}
+    encode = meaning.enabled()  # read once: it checks the environment and the weight files
     with _encoder_thread() as encoder:
 
         def finish_until(stop: int) -> None:
@@ -165,7 +166,7 @@ def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> li
                 frame = _article_frame(all_units[len(frames)], docs)
                 docs.clear()
                 frames.append(frame)
-                pending.append(encoder.submit(_meaning_column, frame))
+                pending.append(encoder.submit(_meaning_column, frame, encode))
 
         for doc, (i, j) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             finish_until(i)
@@ -177,7 +178,7 @@ def analyze_texts(texts: Sequence[str], nlp=None, *, batch_size: int = 64) -> li
         for k in range(len(pending) - 1, -1, -1):
             if not pending[k].cancel():
                 break  # the encoder thread has reached this article, so every earlier one too
-            columns[k] = _meaning_column(frames[k])
+            columns[k] = _meaning_column(frames[k], encode)
         for k, frame in enumerate(frames):
             frame["claim_vector"] = columns[k] if k in columns else pending[k].result()
     return frames
@@ -190,7 +191,7 @@ def _encoder_thread() -> Iterator[ThreadPoolExecutor]:
         yield pool
 
 
-def _meaning_column(frame: pd.DataFrame) -> list[str]:
+def _meaning_column(frame: pd.DataFrame, encode: bool) -> list[str]:
     """Column ``claim_vector``: the meaning vector (see ``meaning.to_cell``) of every claim sentence, "" elsewhere.
 
     Only claim sentences are encoded (the 3-layer encoder costs about as much as the parse, per sentence).
@@ -198,7 +199,7 @@ def _meaning_column(frame: pd.DataFrame) -> list[str]:
     article's cached result must not depend on which articles it happened to be analysed with.
     """
     column = [""] * len(frame)
-    if meaning.enabled() and "claim_is_claim" in frame:
+    if encode and "claim_is_claim" in frame:
         mask = (frame["claim_is_claim"].fillna(False).astype(bool) & frame["kind"].isin(COUNTED_KINDS)).to_numpy()
         rows = [i for i, m in enumerate(mask) if m]
         if rows:
