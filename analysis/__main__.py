@@ -26,7 +26,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="print precision/recall and correlations on the labelled dev sets")
     ev.add_argument("--area", default="all",
-                    choices=["themes", "tone", "claims", "dates", "entities", "cleaning", "all"])
+                    choices=["themes", "tone", "claims", "claims_grid", "dates", "entities", "cleaning", "all"])
     return parser
 
 

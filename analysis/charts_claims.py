@@ -348,7 +348,9 @@ def split_cue(cue: object) -> CueParts:
     if joined:
         body = _SCORE.sub("", joined)
         if "shared:" in body:
-            terms = [t.strip() for t in body.partition("shared:")[2].split(",") if t.strip()]
+            # The terms list ends at the first ';' ("shared: a, b; meaning similarity 0.83; p=...").
+            listed = body.partition("shared:")[2].partition(";")[0]
+            terms = [t.strip() for t in listed.split(",") if t.strip()]
         else:
             terms = [w.strip() for q in _QUOTED.findall(body) for w in q.split(";") if w.strip()]
     return CueParts(stance_part, tuple(dict.fromkeys(words)), joined, tuple(dict.fromkeys(terms)))

@@ -13,6 +13,7 @@ DEV_DATA = ROOT / "tests" / "data"
 
 def _evaluators() -> dict[str, Callable]:
     from analysis.claims import evaluate_claims
+    from analysis.claims_grid_eval import evaluate_claims_grid
     from analysis.cleaning import evaluate_cleaning
     from analysis.dates import evaluate_dates
     from analysis.entities import evaluate_entities
@@ -29,6 +30,7 @@ def _evaluators() -> dict[str, Callable]:
         return pd.concat(parts, ignore_index=True)
 
     return {"themes": themes_by_split, "tone": evaluate_tone, "claims": evaluate_claims,
+            "claims_grid": evaluate_claims_grid,
             "dates": evaluate_dates, "entities": evaluate_entities,
             "cleaning": evaluate_cleaning}
 

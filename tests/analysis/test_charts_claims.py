@@ -193,6 +193,18 @@ def test_short_text_and_label() -> None:
         ("denial: 'denied'; joined by shared: merger, talk (score 0.40)", ("denied",), ("merger", "talk")),
         ("representative wording", (), ()),
         (
+            # The shared terms end at the first ';': what follows is the similarity and model reasons.
+            "joined by shared: strike, port≈harbour; meaning similarity 0.83; p=0.45 (+same predicate)",
+            (),
+            ("strike", "port≈harbour"),
+        ),
+        (
+            "different figures (job): 1150 vs 1400 (its own wording is a separate claim); joined by "
+            "conflicting versions of one assertion (different figures (job): 1150 vs 1400); shared: port, strike",
+            ("1150",),
+            ("port", "strike"),
+        ),
+        (
             "hedge: reportedly; conflicting: status: 'delayed' (unreleased) vs 'launched' (released) "
             "about app",
             ("reportedly", "delayed"),

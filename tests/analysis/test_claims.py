@@ -360,6 +360,41 @@ def _articles(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
                           "path": aid, "text": text} for aid, (src, text) in texts.items()])
 
 
+def test_a_conflict_kept_out_of_a_cluster_still_contradicts_it(nlp, monkeypatch):
+    """Average linkage may keep "some 1,400 dockworkers walked out" out of the cluster about "1,150
+    workers went on strike"; the conflict link still lists that sentence as contradicting the claim."""
+    from analysis import claims as claims_mod
+    from analysis import meaning
+
+    arts = _articles({
+        "a1": ("Wire", "About 1,150 longshore workers at the Port of Halden went on strike on Tuesday, "
+                       "halting container traffic. The union said talks had broken down."),
+        "a2": ("Journal", "Container terminals at the Port of Halden were idle on Tuesday after some 1,400 "
+                          "dockworkers walked out. Exporters warned of delays to shipments of grain."),
+    })
+    sents = _sentences_from(nlp, arts)
+    real_grouping = claims_mod.group_claims
+    # No merges at all: every sentence is its own claim, so only the conflict link can connect them.
+    monkeypatch.setattr(claims_mod, "group_claims", lambda infos: real_grouping(infos, link_share=2.0))
+
+    without_vectors, _ = build_claims(sents, pd.DataFrame(), arts)
+    assert not (without_vectors["status"] == "contested").any()  # the link also needs close meaning
+
+    mask = sents["claim_is_claim"]
+    sents["claim_vector"] = ""
+    sents.loc[mask, "claim_vector"] = [meaning.to_cell(v) for v in meaning.encode(sents.loc[mask, "text"].tolist())]
+    claims, evidence = build_claims(sents, pd.DataFrame(), arts)
+    strike = claims[claims["text"].str.contains("1,150")].iloc[0]
+    assert strike["status"] == "contested" and strike["sources_contradict"] == "Journal"
+    row = evidence[(evidence["claim_id"] == strike["claim_id"]) & (evidence["source"] == "Journal")].iloc[0]
+    assert row["stance"] == "contradicts" and "1,400" in row["text"]
+    assert row["cue"].startswith("different figures") and "separate claim" in row["cue"]
+    # The other version is a claim of its own, contradicted in turn; unrelated sentences stay uncontested.
+    walkout = claims[claims["text"].str.contains("1,400")].iloc[0]
+    assert walkout["status"] == "contested" and walkout["sources_contradict"] == "Wire"
+    assert (claims["status"] == "contested").sum() == 2
+
+
 @pytest.fixture(scope="module")
 def seed_claims(nlp):
     arts = _articles({p.stem[:3]: (f"seed{p.stem[:3]}", p.read_text(encoding="utf-8"))
