@@ -2,9 +2,9 @@
 
 Two sentences that say one thing in different words ("froze withdrawals" / "stopped processing
 redemptions") share few terms, so lexical features alone miss them. A sentence encoder maps each
-sentence to a 384-dimensional unit vector. In analysis.claims, two sentences whose vectors are close
-enough (cosine >= MEANING_JOIN) join even when the lexical pair model says no, but only if they share a
-content word: the meaning similarity never joins sentences on its own.
+sentence to a 384-dimensional unit vector. In analysis.claims the vectors are first centred on the
+corpus (:func:`centred`), then their cosine is one input of the claims pair model, beside the lexical
+features, and nearest neighbours in meaning are candidate pairs beside the lexical ones.
 
 The weights are the published sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, revision
 1110a243fdf4706b3f48f1d95db1a4f5529b4d41), stored in half precision under ``data/minilm/`` by
@@ -188,6 +188,37 @@ def from_cell(raw: object) -> np.ndarray | None:
     except ValueError:
         return None
     return np.frombuffer(data, dtype=np.float16).astype(np.float32)
+
+
+# How many sentences the corpus mean needs before it is subtracted in full: the mean of n vectors is
+# shrunk by n / (n + CENTRE_PRIOR), so a handful of sentences (two, whose centred vectors would be
+# exact opposites) is barely centred, while a corpus of a few hundred is centred almost fully.
+CENTRE_PRIOR = 10
+
+
+def centred(vectors: list[np.ndarray | None]) -> list[np.ndarray | None]:
+    """Each vector minus the (shrunk) mean of the given ones, at unit length again; None stays None.
+
+    Every sentence of a corpus about one story shares the story's direction: raw cosines of different
+    assertions about the same parties sit close to those of paraphrases (0.79 against 0.85 medians on
+    the labelled pairs). Removing the common component spreads them apart ("all-but-the-top" post-
+    processing, Mu & Viswanath 2018): on the annotated corpora the same/different ROC AUC of the cosine
+    rose from 0.80-0.90 to 0.82-0.92 (see analysis.claims).
+    """
+    present = [v for v in vectors if v is not None]
+    if not present:
+        return list(vectors)
+    stack = np.stack(present).astype(np.float32)
+    mean = stack.mean(axis=0) * (len(present) / (len(present) + CENTRE_PRIOR))
+    out: list[np.ndarray | None] = []
+    for v in vectors:
+        if v is None:
+            out.append(None)
+            continue
+        c = v.astype(np.float32) - mean
+        norm = float(np.linalg.norm(c))
+        out.append(c / norm if norm > 1e-6 else None)
+    return out
 
 
 def similarity(a: np.ndarray | None, b: np.ndarray | None) -> float | None:

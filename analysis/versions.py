@@ -21,7 +21,8 @@ ARTICLE_CODE_FILES = ("nlp.py", "cleaning.py", "tone.py", "claim_features.py", "
                       "terms.py", "article.py", "meaning.py")
 # Corpus step: a change to any of these rebuilds the corpus tables from the cached article frames.
 CORPUS_CODE_FILES = ("pipeline.py", "coverage.py", "claims.py", "themes.py", "timeline.py", "entities.py",
-                     "terms.py", "names.py", "schema.py", "data/claims_pair_model.json")
+                     "terms.py", "names.py", "schema.py", "data/claims_pair_model.json",
+                     "data/claims_pair_model_meaning.json")
 
 
 def _file_digest(names: tuple[str, ...] | list[Path]) -> list[str]:

@@ -50,3 +50,36 @@ def test_a_contradiction_counts_only_inside_one_claim_with_a_contradicting_stanc
     # Found: the strike figures (one claim, a contradicting row). Not found: the talks pair (same claim,
     # no contradiction shown) and the last pair (never in one claim).
     assert (m["contradictions_found"], m["n_contradictions"]) == (1, 3)
+
+
+def test_story_of_groups_an_annotated_corpus_by_story_and_keeps_the_seeds_whole() -> None:
+    from analysis.claims_grid_eval import story_of
+
+    assert story_of("cloud-outage-byte-line") == story_of("cloud-outage-atlas-newswire") == "cloud-outage"
+    assert story_of("chip-plant-wire") != story_of("courier-ruling-wire")
+    assert story_of("000_d48b450aa215407f") == story_of("004_54de52ff19631516") == ""
+
+
+def test_meaning_model_is_fitted_on_the_rows_it_is_given(tmp_path) -> None:
+    # Synthetic rows where only the meaning feature separates the labels: the fitted model must weigh it
+    # most and keep the shipped threshold; nothing here touches the shipped JSON.
+    import numpy as np
+
+    from analysis import claims
+    from analysis.claims_grid_eval import MEANING_THRESHOLD, fit_meaning_pair_model
+
+    rng = np.random.default_rng(1)
+    n = 200
+    same = rng.integers(0, 2, n)
+    rows = pd.DataFrame({f: rng.random(n) for f in claims.MEANING_FEATURES})
+    rows["meaning"] = same * 0.5 + rng.random(n) * 0.4
+    rows["same"] = same
+    shipped = claims._MEANING_MODEL
+    try:
+        model = fit_meaning_pair_model(None, out_path=tmp_path / "m.json", rows=rows)
+    finally:
+        claims._MEANING_MODEL = shipped
+    coef = dict(zip(model.features, model.coef, strict=True))
+    assert max(coef, key=lambda f: abs(coef[f])) == "meaning" and coef["meaning"] > 0
+    assert model.threshold == MEANING_THRESHOLD
+    assert model.probability({**{f: 0.5 for f in model.features}, "meaning": 0.85}) > 0.9

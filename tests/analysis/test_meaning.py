@@ -9,10 +9,12 @@ from analysis import meaning
 from analysis.article import analyze_texts
 from analysis.claim_features import claim_features
 from analysis.claims import (
-    MEANING_JOIN,
-    _model,
+    _meaning_model,
+    centre_infos,
     explain_pair,
+    group_claims,
     info_from_features,
+    meaning_pairs,
     pair_features,
     same_claim,
     same_claim_score,
@@ -126,44 +128,82 @@ def test_article_frames_without_encoder_have_empty_vectors(nlp, monkeypatch):
     assert set(frame["claim_vector"]) == {""}
 
 
-def test_meaning_feature_only_when_both_sentences_have_vectors(nlp):
-    a = _info(nlp, "Halden Bank froze customer withdrawals on Tuesday.")
-    b = _info(nlp, "Halden Bank stopped processing withdrawal requests from customers on Tuesday.")
+# One story's sentences, so the vectors are centred on a corpus as build_claims centres them.
+BANK_STORY = [
+    "Halden Bank froze customer withdrawals on Tuesday.",
+    "Halden Bank stopped processing withdrawal requests from customers on Tuesday.",
+    "Halden Bank reported a 12% rise in quarterly profit.",
+    "The regulator said it had opened an investigation into Halden Bank.",
+    "Shares in Halden Bank fell 30% in early trading.",
+    "The bank's chief executive resigned on Wednesday.",
+    "Depositors queued outside branches in the capital.",
+    "The central bank said the wider banking system remained sound.",
+    "Halden Bank has 1.2 million customers.",
+    "Analysts said the bank had lent heavily to property developers.",
+    "The finance ministry said it would guarantee deposits up to 100,000 euros.",
+    "Nine people have been hospitalised.",
+    "Nine patients have been admitted to hospital.",
+]
+
+
+@pytest.fixture(scope="module")
+def story(nlp):
+    return centre_infos([_info(nlp, t) for t in BANK_STORY])
+
+
+def test_centring_removes_the_shared_direction_and_shrinks_for_few_sentences():
+    rng = np.random.default_rng(0)
+    common = rng.normal(size=meaning.DIM)
+    vecs = [common + 0.5 * rng.normal(size=meaning.DIM) for _ in range(200)]
+    vecs = [v / np.linalg.norm(v) for v in vecs]
+    raw = np.mean([vecs[0] @ v for v in vecs[1:]])
+    cent = meaning.centred(vecs + [None])
+    assert cent[-1] is None
+    assert all(abs(np.linalg.norm(c) - 1) < 1e-5 for c in cent[:-1])
+    assert raw > 0.7 and abs(np.mean([cent[0] @ c for c in cent[1:-1]])) < 0.1
+    # Two sentences alone: fully centred they would be exact opposites (cosine -1); shrunk they are not.
+    two = meaning.centred(vecs[:2])
+    assert float(two[0] @ two[1]) > 0.0
+
+
+def test_meaning_feature_only_when_both_sentences_have_centred_vectors(nlp, story):
+    a, b = story[0], story[1]
     feats, shared = pair_features(a, b)
-    assert 0.0 < feats["meaning"] <= 1.0
+    assert -1.0 <= feats["meaning"] <= 1.0
+    assert feats["meaning"] < float(a.vector @ b.vector)  # centred: below the raw cosine
     assert "meaning" not in pair_features(a, _info(nlp, b.text, with_vector=False))[0]
-    text = explain_pair(_model(), feats, shared, 0.8)
+    assert "meaning" not in pair_features(_info(nlp, a.text), _info(nlp, b.text))[0]  # not centred yet
+    text = explain_pair(_meaning_model(), feats, shared, 0.8)
     assert f"meaning similarity {feats['meaning']:.2f}" in text
 
 
-def test_meaning_joins_a_paraphrase_the_lexical_model_misses(nlp):
-    a = "Halden Bank froze customer withdrawals on Tuesday."
-    b = "Halden Bank stopped processing withdrawal requests from customers on Tuesday."
-    lexical_ok, _ = same_claim(_info(nlp, a, False), _info(nlp, b, False))
-    ok, why, _ = same_claim_score(_info(nlp, a), _info(nlp, b))
-    assert ok and not lexical_ok
-    assert why.startswith("same meaning") and "shared:" in why  # the similarity and the shared terms
+def test_meaning_model_joins_a_paraphrase_the_lexical_model_misses(nlp, story):
+    lexical_ok, _ = same_claim(_info(nlp, BANK_STORY[0], False), _info(nlp, BANK_STORY[1], False))
+    ok, why, p = same_claim_score(story[0], story[1])
+    assert ok and not lexical_ok, why
+    assert p >= _meaning_model().threshold
+    assert "meaning similarity" in why and "shared:" in why  # the similarity and the shared terms
 
 
-def test_meaning_alone_never_joins_without_a_shared_content_word(nlp):
-    # Close in meaning but sharing only a name: explainability needs a shared term, so no join.
-    a = _info(nlp, "Halden Bank froze customer withdrawals on Tuesday.")
-    b = _info(nlp, "Halden Bank halted redemptions.")
-    ok, why, _ = same_claim_score(a, b)
-    assert pair_features(a, b)[0]["meaning"] >= MEANING_JOIN - 0.2
+def test_meaning_does_not_join_different_assertions_about_the_same_parties(story):
+    for i, j in [(0, 2), (0, 3), (2, 4), (3, 5)]:
+        ok, why, _ = same_claim_score(story[i], story[j])
+        assert not ok, (BANK_STORY[i], BANK_STORY[j], why)
+
+
+@pytest.mark.xfail(strict=True, reason="known weakness: 'has 1.2 million customers' takes its object as the "
+                   "predicate, which 'froze customer withdrawals' contains, so the lexical features read the "
+                   "same predicate and a rare shared word")
+def test_a_light_verb_sentence_is_not_the_claim_it_shares_a_noun_with(story):
+    ok, why, _ = same_claim_score(story[0], story[8])
     assert not ok, why
 
 
-def test_meaning_does_not_join_different_assertions_about_the_same_parties(nlp):
-    pairs = [
-        ("Halden Bank froze customer withdrawals on Tuesday.",
-         "Halden Bank reported a 12% rise in quarterly profit."),
-        ("Meta has announced a partnership with Midjourney.",
-         "Midjourney remains an independent, community-funded lab."),
-    ]
-    for a, b in pairs:
-        ok, why, _ = same_claim_score(_info(nlp, a), _info(nlp, b))
-        assert not ok, why
+def test_meaning_neighbours_are_candidates_when_no_term_is_shared(story):
+    # "hospitalised" / "admitted to hospital" share no key term: TF-IDF blocking never pairs them.
+    assert not {t for t in story[11].terms & story[12].terms if not t.startswith("@")}
+    assert (11, 12) in meaning_pairs(story, k=2)
+    assert meaning_pairs(story[:1]) == set() and meaning_pairs([]) == set()
 
 
 def test_build_rejects_weights_that_are_not_the_published_ones(tmp_path):
@@ -175,16 +215,13 @@ def test_build_rejects_weights_that_are_not_the_published_ones(tmp_path):
         build(tmp_path)
 
 
-def test_grouping_shows_the_shared_terms_behind_a_meaning_join(nlp):
+def test_grouping_shows_the_meaning_similarity_behind_a_join(nlp):
     # The clustering loop decides without reason texts; the cue an analyst reads must still name the
-    # shared terms next to the meaning similarity.
-    from analysis.claims import group_claims
-
-    texts = ["Halden Bank froze customer withdrawals on Tuesday.",
-             "Halden Bank stopped processing withdrawal requests from customers on Tuesday.",
-             "Parliament passed the budget after a long night of votes."]
-    grouping = group_claims([_info(nlp, t) for t in texts])
-    assert [0, 1] in grouping.clusters
+    # shared terms and the meaning similarity that decided.
+    infos = [_info(nlp, t) for t in BANK_STORY]  # group_claims centres them itself
+    grouping = group_claims(infos)
+    assert grouping.infos[0].centred is not None
+    assert any({0, 1} <= set(c) for c in grouping.clusters)
     why = grouping.reasons[(0, 1)]
-    assert why.startswith("same meaning") and "shared: " in why and "customer" in why
-    assert "meaning similarity" not in why  # stated once, in "same meaning (0.9x >= 0.85)"
+    assert "shared: " in why and "customer" in why and "meaning similarity" in why
+    assert not any(2 in c and 0 in c for c in grouping.clusters)
