@@ -42,6 +42,17 @@ def _norm(text: object) -> str:
     return _NON_WORD.sub(" ", str(text).lower()).strip()
 
 
+def _lookup(text: str, keys) -> str | None:
+    """The normalised sentence among ``keys`` that a labelled text is (labels may quote one in part)."""
+    key = _norm(text)
+    if key in keys:
+        return key
+    for k in keys:
+        if key in k or (len(k) > 30 and k in key):
+            return k
+    return None
+
+
 class _GridIndex:
     """Claim ids and stances of every evidence sentence, found by exact or contained wording."""
 
@@ -57,13 +68,7 @@ class _GridIndex:
 
     def find(self, text: str) -> str | None:
         """The evidence sentence a labelled text is (labels may quote a sentence in part)."""
-        key = _norm(text)
-        if key in self.claims:
-            return key
-        for k in self.claims:
-            if key in k or (len(k) > 30 and k in key):
-                return k
-        return None
+        return _lookup(text, self.claims)
 
 
 def score_grid(evidence: pd.DataFrame, pairs: pd.DataFrame, stances: pd.DataFrame) -> dict[str, float]:
@@ -112,12 +117,10 @@ def _corpora(data: Path, seeds: Path) -> list[tuple[str, Path, pd.DataFrame, pd.
     return corpora
 
 
-def _story_results(nlp, folder: Path, cache) -> list:
-    """One pipeline run (:class:`analysis.pipeline.Analysis`) per story of a corpus folder."""
-    from analysis.corpus import load_corpus
+def _story_results(nlp, articles: pd.DataFrame, cache) -> list:
+    """One pipeline run (:class:`analysis.pipeline.Analysis`) per story of a loaded corpus."""
     from analysis.pipeline import run_analysis
 
-    articles = load_corpus(folder).articles
     stories = articles["article_id"].map(story_of)
     return [run_analysis(articles[stories == story].reset_index(drop=True), nlp=nlp, cache=cache)
             for story in sorted(set(stories))]
@@ -153,14 +156,15 @@ def evaluate_claims_grid(nlp, data: Path = DATA, seeds: Path = SEEDS) -> pd.Data
     with tempfile.TemporaryDirectory() as tmp:
         cache = Cache(tmp)  # the mixed run reuses the per-story runs' parsed articles
         for split, folder, pairs, stances in _corpora(data, seeds):
-            results = _story_results(nlp, folder, cache)
+            articles = load_corpus(folder).articles
+            results = _story_results(nlp, articles, cache)
             # Claim ids restart in each story: prefix them so two stories' C001 stay apart.
             evidence = pd.concat([r.claim_evidence.assign(claim_id=f"S{n}:" + r.claim_evidence["claim_id"].astype(str))
                                   for n, r in enumerate(results)], ignore_index=True)
             claims = pd.concat([r.claims for r in results], ignore_index=True)
             rows += _grid_rows(split, claims, evidence, pairs, stances)
             if len(results) > 1:
-                mixed = run_analysis(load_corpus(folder).articles, nlp=nlp, cache=cache)
+                mixed = run_analysis(articles, nlp=nlp, cache=cache)
                 rows += _grid_rows(f"{split}:mixed", mixed.claims, mixed.claim_evidence, pairs, stances)
     out = pd.DataFrame(rows, columns=["split", "metric", "value", "n"])
     out["value"] = out["value"].round(4)
@@ -179,13 +183,8 @@ class _InfoIndex:
         self.default_idf = max(self.idf.values()) if self.idf else 1.0
 
     def find(self, text: str):
-        key = _norm(text)
-        if key in self.infos:
-            return self.infos[key]
-        for k, info in self.infos.items():
-            if key in k or (len(k) > 30 and k in key):
-                return info
-        return None
+        key = _lookup(text, self.infos)
+        return self.infos[key] if key else None
 
 
 def meaning_pair_rows(nlp, data: Path = DATA, seeds: Path = SEEDS,
@@ -195,6 +194,7 @@ def meaning_pair_rows(nlp, data: Path = DATA, seeds: Path = SEEDS,
     same (the label). Pairs of :data:`FIT_EXCLUDED_SPLITS` are left out."""
     from analysis.cache import Cache
     from analysis.claims import MEANING_FEATURES, align_names, pair_features
+    from analysis.corpus import load_corpus
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -203,7 +203,7 @@ def meaning_pair_rows(nlp, data: Path = DATA, seeds: Path = SEEDS,
             if split not in corpora:
                 continue
             pairs = pairs[~pairs["split"].isin(FIT_EXCLUDED_SPLITS)]
-            indexes = [_InfoIndex(r) for r in _story_results(nlp, folder, cache)]
+            indexes = [_InfoIndex(r) for r in _story_results(nlp, load_corpus(folder).articles, cache)]
             for a, b, same in zip(pairs["text_a"], pairs["text_b"], pairs["same"], strict=True):
                 for index in indexes:
                     ia, ib = index.find(a), index.find(b)
