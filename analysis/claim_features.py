@@ -214,7 +214,15 @@ _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "dollar": "usd", "euro": "eur",
              "pound": "gbp", "yen": "jpy", "yuan": "cny", "usd": "usd", "eur": "eur", "gbp": "gbp",
-             "rupee": "inr", "won": "krw", "franc": "chf"}
+             "rupee": "inr", "won": "krw", "franc": "chf", "crown": "crown", "krona": "crown", "krone": "crown"}
+# Verbs whose infinitive complement did not or will not happen ("refused to reopen", "failed to
+# agree"): the sentence asserts the complement negated, as "would not reopen" does.
+_NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail"}
+# Seconds per unit of a TIME entity that is a duration ("about seven hours"), not a clock time.
+_DURATION_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+# "the first quarter of 2027", "the second half of 2026": a part of a year, compared like a month.
+_YEAR_PARTS = {("first", "quarter"): "Q1", ("second", "quarter"): "Q2", ("third", "quarter"): "Q3",
+               ("fourth", "quarter"): "Q4", ("first", "half"): "H1", ("second", "half"): "H2"}
 
 FEATURE_KEYS = ("claim_is_claim", "claim_hedge", "claim_negated", "claim_status", "claim_status_cue",
                 "claim_status_target", "claim_figures", "claim_undisclosed", "claim_denial",
@@ -582,7 +590,9 @@ def _date_value(ent: Span) -> str:
             day = f"{int(re.match(r'[0-9]+', low).group(0)):02d}"
         elif re.fullmatch(r"q[1-4]", low):
             month = low.upper()
-    if month and month.startswith("Q"):
+        elif t.i > ent.start and (ent.doc[t.i - 1].lower_, low) in _YEAR_PARTS:
+            month = _YEAR_PARTS[(ent.doc[t.i - 1].lower_, low)]
+    if month and month[0] in "QH":
         return f"{year or '-'}-{month}"
     if month:
         return f"{year or '-'}-{month}" + (f"-{day}" if day else "")
@@ -591,6 +601,26 @@ def _date_value(ent: Span) -> str:
     if weekday:
         return weekday
     return ""
+
+
+def _duration_seconds(ent: Span) -> float | None:
+    """A duration in seconds ("25 minutes and 40 seconds" -> 1540, "about seven hours" -> 25200), so two
+    wordings of one length compare; None for a clock time ("10 a.m.") or a span with no unit."""
+    total, pending = 0.0, None
+    for t in ent:
+        low = t.lower_
+        if t.like_num or low in _WORD_NUM:
+            pending = _number(low)
+        elif pending is not None and _lemma(t) in _DURATION_SECONDS:
+            total += pending * _DURATION_SECONDS[_lemma(t)]
+            pending = None
+    return total or None
+
+
+def _unit_inside(ent: Span) -> str:
+    """The last common noun of a quantity span, as a concept ('50 million degrees Celsius' -> degree)."""
+    nouns = [t for t in ent if t.pos_ == "NOUN" and not t.like_num and t.lower_ not in _SCALE]
+    return concept(_lemma(nouns[-1])) if nouns else ""
 
 
 def _figures(sent: Span) -> list[str]:
@@ -610,16 +640,28 @@ def _figures(sent: Span) -> list[str]:
             v = _quantity_value(_with_trailing_scale(ent))
             if v is None:
                 continue
-            out.append(f"money:{_currency(ent) or 'usd'}:{_fmt(v)}")
-        elif label in ("CARDINAL", "QUANTITY"):
+            currency = _currency(ent)
+            unit = _unit_inside(ent)
+            if not currency and unit:
+                # spaCy tags "more than 100 million degrees" MONEY: with no currency, it is a count.
+                out.append(f"count:{unit}:{_fmt(v)}")
+            else:
+                out.append(f"money:{currency or 'usd'}:{_fmt(v)}")
+        elif label in ("CARDINAL", "QUANTITY", "TIME"):
             v = _quantity_value(_with_trailing_scale(ent))
             if v is None:
                 continue
             unit = ""
             last = ent[-1]
-            if label == "QUANTITY" and last.pos_ == "NOUN" and not last.like_num:
-                # "900,000 pounds", "3,000 tonnes": the unit is inside the entity.
-                out.append(f"count:{concept(_lemma(last))}:{_fmt(v)}")
+            if label == "TIME":
+                seconds = _duration_seconds(ent)
+                if seconds:
+                    out.append(f"count:duration:{_fmt(seconds)}")
+                continue
+            inside = _unit_inside(ent) if label == "QUANTITY" else ""
+            if inside:
+                # "900,000 pounds", "3,000 tonnes", "50 million degrees Celsius": the unit is inside.
+                out.append(f"count:{inside}:{_fmt(v)}")
                 continue
             # The counted noun: "2 million vehicles" -> vehicle (number modifies it).
             head = last.head if last.dep_ in ("nummod", "compound", "quantmod") else None
@@ -632,6 +674,10 @@ def _figures(sent: Span) -> list[str]:
                 unit = concept(_lemma(sent.doc[last.i + 1]))
             if not unit:
                 continue  # a bare number ("one of the leading ...") is no comparable figure
+            if unit in _CURRENCY:
+                # "2.4 billion euros" is tagged CARDINAL: the counted noun names a currency.
+                out.append(f"money:{_CURRENCY[unit]}:{_fmt(v)}")
+                continue
             out.append(f"count:{unit}:{_fmt(v)}")
     return out
 
@@ -706,6 +752,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
         if not cue and _lemma(v) in ("have", "be") and any(c.lower_ == "yet" for c in v.children) \
                 and any(c.dep_ == "xcomp" for c in v.children):
             cue = "yet to"  # "the bank has yet to stop selling": it has not stopped
+        if not cue and _lemma(v) in _NEGATIVE_IMPLICATIVES and any(c.dep_ == "xcomp" for c in v.children):
+            cue = f"{v.lower_} to"  # "ministers refused to reopen the contract": they will not reopen it
         if cue:
             negated = cue if cue != "n't" else "not"
             neg_verb = v.i

@@ -623,9 +623,24 @@ def _dates_agree(x: str, y: str) -> bool | None:
     for u, v in zip(px, py, strict=True):
         if u and v:
             comparable = True
+            if u[0] in "QH" or v[0] in "QH":
+                # A quarter or half of a year against a month or another part: they agree when their
+                # months overlap ("2026-H2" and "2026-09"); the month field is the last one either has.
+                return bool(_months(u) & _months(v))
             if u != v:
                 return False
     return True if comparable else None
+
+
+def _months(part: str) -> set[int]:
+    """The months a month field covers: '09' -> {9}, 'Q1' -> {1, 2, 3}, 'H2' -> {7, ..., 12}."""
+    if part[0] == "Q":
+        q = int(part[1])
+        return set(range(3 * q - 2, 3 * q + 1))
+    if part[0] == "H":
+        h = int(part[1])
+        return set(range(6 * h - 5, 6 * h + 1))
+    return {int(part)} if part.isdigit() else set()
 
 
 # Figure units that count people whatever the word: the workforce concept (jobs, workers, staff, posts
@@ -1001,8 +1016,9 @@ def group_claims(infos: list[ClaimInfo], k: int = TOP_K, link_share: float = 0.5
     return _Grouping(infos, clusters, reasons, idf, len(cand), cache)
 
 
-def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, str]]]:
-    """Per cluster index, the sentences of other clusters a conflict link joined to one of its members.
+def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, int, str]]]:
+    """Per cluster index, (member, other, why): a sentence of another cluster a conflict link joined
+    to one of its members.
 
     Average linkage keeps a conflicting version out of a cluster when the cluster's other members do
     not link to it ("some 1,400 dockworkers walked out" against a cluster about "1,150 workers went on
@@ -1012,7 +1028,7 @@ def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, str]]]:
     """
     infos = grouping.infos
     cluster_of = {u: c for c, members in enumerate(grouping.clusters) for u in members}
-    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    out: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for (i, j), why in grouping.reasons.items():
         if cluster_of[i] == cluster_of[j]:
             continue
@@ -1024,8 +1040,8 @@ def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, str]]]:
             continue
         if (meaning.similarity(a.vector, b.vector) or 0.0) < OUTSIDE_MEANING:
             continue
-        out[cluster_of[i]].append((j, why))
-        out[cluster_of[j]].append((i, why))
+        out[cluster_of[i]].append((i, j, why))
+        out[cluster_of[j]].append((j, i, why))
     return out
 
 
@@ -1153,16 +1169,18 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
             evidence.append({"article_id": aid, "source": src, "sentence_id": rec.get("sentence_id"),
                              "stance": st, "text": rec.get("text"), "cue": cue})
 
-        covered = {e["source"] for e in evidence}
-        for v, why in outside.get(c_index, []):
-            st, cue = stance(ref_info, infos[v])
+        for u, v, why in outside.get(c_index, []):
+            # The conflict is with the linked member, which need not be the representative wording:
+            # "infringed two of the four patents" contradicts "infringed three patents", not a
+            # representative that gives no count.
+            st, cue = stance(infos[u], infos[v])
             if st != "contradicts":
                 continue
+            if u != ref:
+                cue = f"{cue} (against: '{infos[u].text[:90]}')"
             for r in members_of[v]:
                 rec = records[r]
                 src, aid = str(rec.get("source")), str(rec.get("article_id"))
-                if src in covered:  # a source that also states this claim keeps the stance it has
-                    continue
                 per_source[src][st] += 1
                 voices[st].add(voice.get(aid, aid))
                 evidence.append({"article_id": aid, "source": src, "sentence_id": rec.get("sentence_id"),
@@ -1313,7 +1331,9 @@ def claim_method_notes() -> str:
         "sentences do not match it. If the two differ in a figure (not a percentage alone), a date, a "
         "release status, a withheld figure or a denial, name a party in common and have a meaning "
         f"similarity of at least {OUTSIDE_MEANING}, each sentence is shown as contradicting the other's "
-        "claim, with the cue 'its own wording is a separate claim'.\n"
+        "claim, with the cue 'its own wording is a separate claim'. The stance is taken against the "
+        "sentence it is linked to (the cue quotes it when it is not the claim's wording), and it counts "
+        "even when that source also supports the claim in another sentence.\n"
         "How stances are read\n"
         "- The claim's reference wording is its most central sentence on the side more independent "
         "voices take (positive on a tie). Every other sentence is compared to it: contradicts for an "
@@ -1321,8 +1341,10 @@ def claim_method_notes() -> str:
         "status (launched/released/available vs not yet released/upcoming/delayed/hinted/will launch), "
         "a stated figure vs 'not disclosed' (also 'did not say how many', 'declined to say how much', "
         "'did not make it public'), different money/percent/count figures for the same unit (two "
-        "counts of people compare whatever the word: workers, artists, jobs), different absolute dates, "
-        "or a negated main predicate ('not', 'never', 'has yet to'); hedged for may/might/could, "
+        "counts of people compare whatever the word: workers, artists, jobs; durations compare in "
+        "seconds, so '25 minutes and 40 seconds' equals '1,540 seconds'), different absolute dates "
+        "(a quarter or half of a year against the months it covers), or a negated main predicate "
+        "('not', 'never', 'has yet to', 'refused/declined/failed to'); hedged for may/might/could, "
         "reportedly/allegedly/likely, 'according to ...', 'is expected/said to', conditional 'if', or "
         "unnamed or third-party voices (analysts, sources, people familiar, reports) saying it; "
         "otherwise supports. A hedged sentence that conflicts is shown as hedged with the conflict in "

@@ -13,6 +13,7 @@ from analysis.claims import (
     TOP_K,
     ClaimInfo,
     build_claims,
+    conflict,
     claim_method_notes,
     evaluate_claims,
     figure_conflict,
@@ -213,6 +214,16 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
     ("Ministers plan to float 49 per cent of the rail operator.", "pct:49"),
     ("The regulator can impose fines of NZ$2 million.", "money:nzd:2e+06"),
     ("The recall covers 900,000 pounds of frozen vegetables.", "count:pound:9e+05"),
+    # spaCy tags "2.4 billion" CARDINAL: the currency word after it makes it money.
+    ("The deal values the airline at 2.4 billion euros including debt.", "money:eur:2.4e+09"),
+    # ... and "more than 100 million degrees" MONEY: with no currency it is a count of its unit.
+    ("The plasma was heated to more than 100 million degrees Celsius.", "count:degree:1e+08"),
+    # Durations in one unit, parts summed, so two wordings of one length compare.
+    ("The tokamak held a plasma for 25 minutes and 40 seconds.", "count:duration:1540"),
+    ("The outage lasted nearly 11 hours.", "count:duration:3.96e+04"),
+    # A quarter or half of a year is a date like a month.
+    ("The two airlines are targeting completion in the first quarter of 2027.", "date:2027-Q1"),
+    ("The deal is expected to close in the second half of 2026.", "date:2026-H2"),
 ])
 def test_figures_are_normalised_across_common_spellings(nlp, text, figure):
     """Glued scales (£45m), ranges, per cent, currency after the amount or glued to $ and measured units."""
@@ -289,6 +300,41 @@ def test_a_withheld_quantity_contradicts_a_stated_one(nlp, withheld, cue):
 def test_saying_without_a_quantity_is_not_withholding(nlp):
     assert _info(nlp, "He did not say the deal was dead.").undisclosed == ""
     assert _info(nlp, "The company did not make a profit.").undisclosed == ""
+
+
+def test_a_clock_time_is_no_duration(nlp):
+    figures = claim_features(_sent(nlp, "Trading resumed at 10 a.m. on Monday."))["claim_figures"]
+    assert "duration" not in figures
+
+
+def test_durations_in_different_units_agree_or_conflict_by_length(nlp):
+    ref = _info(nlp, "The tokamak held a plasma for 25 minutes and 40 seconds.")
+    assert stance(ref, _info(nlp, "The tokamak sustained a plasma for 1,540 seconds."))[0] == "supports"
+    kind, cue = conflict(ref, _info(nlp, "The tokamak sustained a plasma for 900 seconds."))
+    assert kind == "figures" and "duration" in cue
+
+
+@pytest.mark.parametrize("x, y, agree", [
+    ("2026-H2", "2027-Q1", False),   # the second half of 2026 is not the first quarter of 2027
+    ("2026-H2", "2026-09", True),    # September falls in the second half
+    ("2026-H2", "2026-Q1", False),
+    ("2026-Q1", "2026-02-03", True),
+    ("2025-Q1", "2026-Q1", False),
+    ("2026", "2026-Q1", True),       # a year alone says nothing against its quarter
+])
+def test_quarters_and_halves_compare_by_the_months_they_cover(x, y, agree):
+    from analysis.claims import _dates_agree
+
+    assert _dates_agree(x, y) is agree
+
+
+def test_a_negative_implicative_verb_negates_its_complement(nlp):
+    """"Refused to reopen" asserts the contract will not be reopened: it agrees with "would not
+    renegotiate" and contradicts "agreed to reopen"."""
+    refused = _info(nlp, "Ministers refused to reopen the contract with the builder.")
+    assert refused.negated == "refused to"
+    assert conflict(_info(nlp, "Ministers would not reopen the contract with the builder."), refused)[0] == ""
+    assert conflict(_info(nlp, "Ministers agreed to reopen the contract with the builder."), refused)[0] == "negation"
 
 
 def test_yet_to_negates_the_predicate(nlp):
@@ -393,6 +439,44 @@ def test_a_conflict_kept_out_of_a_cluster_still_contradicts_it(nlp, monkeypatch)
     walkout = claims[claims["text"].str.contains("1,400")].iloc[0]
     assert walkout["status"] == "contested" and walkout["sources_contradict"] == "Wire"
     assert (claims["status"] == "contested").sum() == 2
+
+
+def test_a_conflict_link_is_judged_against_the_member_it_links(nlp, monkeypatch):
+    """When the linked member is not the claim's representative wording, the stance is taken against
+    the member ("two patents" contradicts "three patents", not a representative about wilfulness), and
+    a source that also supports the claim elsewhere still shows the conflicting sentence."""
+    from analysis import claims as claims_mod
+    from analysis import meaning
+
+    arts = _articles({
+        "a1": ("Wire", "The jury found that the Lumen sensor infringed three Medora patents. "
+                       "The jury found that Lumen's infringement of the Medora patents was willful."),
+        "a2": ("Journal", "The jury found that the Lumen sensor infringed two Medora patents. "
+                          "Jurors found that Lumen had infringed the Medora patents willfully."),
+        "a3": ("Ledger", "The jury said that Lumen's infringement of the Medora patents was willful."),
+    })
+    sents = _sentences_from(nlp, arts)
+    mask = sents["claim_is_claim"]
+    sents["claim_vector"] = ""
+    sents.loc[mask, "claim_vector"] = [meaning.to_cell(v) for v in meaning.encode(sents.loc[mask, "text"].tolist())]
+    real_grouping = claims_mod.group_claims
+
+    def grouping(infos):
+        g = real_grouping(infos, link_share=2.0)
+        at = {word: next(n for n, i in enumerate(infos) if word in i.text) for word in ("three", "two", "found that Lumen's", "willfully", "said")}
+        # One claim of the three wilfulness sentences and the "three patents" one; "two patents" alone.
+        g.clusters = [[at["found that Lumen's"], at["willfully"], at["said"], at["three"]], [at["two"]]]
+        g.reasons = {tuple(sorted((at["three"], at["two"]))): "test link"}
+        return g
+
+    monkeypatch.setattr(claims_mod, "group_claims", grouping)
+    claims, evidence = build_claims(sents, pd.DataFrame(), arts)
+    wilful = claims[claims["text"].str.contains("willful")].iloc[0]
+    rows = evidence[(evidence["claim_id"] == wilful["claim_id"]) & evidence["text"].str.contains("two Medora")]
+    assert len(rows) == 1 and rows.iloc[0]["stance"] == "contradicts"
+    assert "different figures" in rows.iloc[0]["cue"] and "against: 'The jury found that the Lumen sensor infringed three" in rows.iloc[0]["cue"]
+    # The Journal supports the wilfulness wording and states the conflicting count: a tie shows the conflict.
+    assert wilful["status"] == "contested" and "Journal" in wilful["sources_contradict"].split(";")
 
 
 @pytest.fixture(scope="module")
