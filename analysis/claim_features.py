@@ -218,6 +218,8 @@ _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "
 # Verbs whose infinitive complement did not or will not happen ("refused to reopen", "failed to
 # agree"): the sentence asserts the complement negated, as "would not reopen" does.
 _NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail"}
+# ... except "declined to comment / elaborate": no assertion about the story, just no answer.
+_NO_COMMENT = {"comment", "elaborate", "respond", "discuss", "answer"}
 # Seconds per unit of a TIME entity that is a duration ("about seven hours"), not a clock time.
 _DURATION_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 # "the first quarter of 2027", "the second half of 2026": a part of a year, compared like a month.
@@ -752,7 +754,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
         if not cue and _lemma(v) in ("have", "be") and any(c.lower_ == "yet" for c in v.children) \
                 and any(c.dep_ == "xcomp" for c in v.children):
             cue = "yet to"  # "the bank has yet to stop selling": it has not stopped
-        if not cue and _lemma(v) in _NEGATIVE_IMPLICATIVES and any(c.dep_ == "xcomp" for c in v.children):
+        if not cue and _lemma(v) in _NEGATIVE_IMPLICATIVES and any(
+                c.dep_ == "xcomp" and _lemma(c) not in _NO_COMMENT for c in v.children):
             cue = f"{v.lower_} to"  # "ministers refused to reopen the contract": they will not reopen it
         if cue:
             negated = cue if cue != "n't" else "not"

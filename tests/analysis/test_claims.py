@@ -335,6 +335,8 @@ def test_a_negative_implicative_verb_negates_its_complement(nlp):
     assert refused.negated == "refused to"
     assert conflict(_info(nlp, "Ministers would not reopen the contract with the builder."), refused)[0] == ""
     assert conflict(_info(nlp, "Ministers agreed to reopen the contract with the builder."), refused)[0] == "negation"
+    # "Declined to comment" answers nothing: it negates no claim of the story.
+    assert _info(nlp, "The builder declined to comment on the contract.").negated == ""
 
 
 def test_yet_to_negates_the_predicate(nlp):
