@@ -1169,13 +1169,15 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
             evidence.append({"article_id": aid, "source": src, "sentence_id": rec.get("sentence_id"),
                              "stance": st, "text": rec.get("text"), "cue": cue})
 
+        shown: set[int] = set()
         for u, v, why in outside.get(c_index, []):
             # The conflict is with the linked member, which need not be the representative wording:
             # "infringed two of the four patents" contradicts "infringed three patents", not a
             # representative that gives no count.
             st, cue = stance(infos[u], infos[v])
-            if st != "contradicts":
+            if st != "contradicts" or v in shown:  # linked to two members: one row is enough
                 continue
+            shown.add(v)
             if u != ref:
                 cue = f"{cue} (against: '{infos[u].text[:90]}')"
             for r in members_of[v]:
