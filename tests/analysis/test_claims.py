@@ -13,8 +13,8 @@ from analysis.claims import (
     TOP_K,
     ClaimInfo,
     build_claims,
-    conflict,
     claim_method_notes,
+    conflict,
     evaluate_claims,
     figure_conflict,
     group_claims,
@@ -465,7 +465,8 @@ def test_a_conflict_link_is_judged_against_the_member_it_links(nlp, monkeypatch)
 
     def grouping(infos):
         g = real_grouping(infos, link_share=2.0)
-        at = {word: next(n for n, i in enumerate(infos) if word in i.text) for word in ("three", "two", "found that Lumen's", "willfully", "said")}
+        words = ("three", "two", "found that Lumen's", "willfully", "said")
+        at = {word: next(n for n, i in enumerate(infos) if word in i.text) for word in words}
         # One claim of the three wilfulness sentences and the "three patents" one; "two patents" alone.
         g.clusters = [[at["found that Lumen's"], at["willfully"], at["said"], at["three"]], [at["two"]]]
         g.reasons = {tuple(sorted((at["three"], at["two"]))): "test link"}
@@ -476,7 +477,8 @@ def test_a_conflict_link_is_judged_against_the_member_it_links(nlp, monkeypatch)
     wilful = claims[claims["text"].str.contains("willful")].iloc[0]
     rows = evidence[(evidence["claim_id"] == wilful["claim_id"]) & evidence["text"].str.contains("two Medora")]
     assert len(rows) == 1 and rows.iloc[0]["stance"] == "contradicts"
-    assert "different figures" in rows.iloc[0]["cue"] and "against: 'The jury found that the Lumen sensor infringed three" in rows.iloc[0]["cue"]
+    cue = rows.iloc[0]["cue"]
+    assert "different figures" in cue and "against: 'The jury found that the Lumen sensor infringed three" in cue
     # The Journal supports the wilfulness wording and states the conflicting count: a tie shows the conflict.
     assert wilful["status"] == "contested" and "Journal" in wilful["sources_contradict"].split(";")
 
