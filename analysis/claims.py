@@ -1045,6 +1045,11 @@ def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, int, st
     return out
 
 
+def _against(cue: str, other: ClaimInfo) -> str:
+    """A stance cue that names the sentence it was judged against, when that is not the claim's wording."""
+    return f"{cue} (against: '{other.text[:90]}')"
+
+
 def _voice_of(articles: pd.DataFrame) -> dict[str, str]:
     groups = syndication_groups(articles)
     return dict(zip(groups["article_id"], groups["group_id"], strict=True))
@@ -1152,7 +1157,7 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
                     for v in status_side[:MAX_CENTRALITY]:
                         if v != u and status_conflict(infos[v], infos[u]):
                             st, cue = stance(infos[v], infos[u])
-                            cue = f"{cue} (against: '{infos[v].text[:90]}')"
+                            cue = _against(cue, infos[v])
                             break
                 key = (min(u, ref), max(u, ref))
                 why = grouping.reasons.get(key)
@@ -1174,12 +1179,14 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
             # The conflict is with the linked member, which need not be the representative wording:
             # "infringed two of the four patents" contradicts "infringed three patents", not a
             # representative that gives no count.
+            if v in shown:  # linked to two members: one row is enough
+                continue
             st, cue = stance(infos[u], infos[v])
-            if st != "contradicts" or v in shown:  # linked to two members: one row is enough
+            if st != "contradicts":
                 continue
             shown.add(v)
             if u != ref:
-                cue = f"{cue} (against: '{infos[u].text[:90]}')"
+                cue = _against(cue, infos[u])
             for r in members_of[v]:
                 rec = records[r]
                 src, aid = str(rec.get("source")), str(rec.get("article_id"))
