@@ -334,10 +334,11 @@ def split_cue(cue: object) -> CueParts:
             words += [w.strip() for w in quoted[0].split(";") if w.strip()]
     elif stance_part.startswith(("different figures", "different dates")):
         own = stance_part.partition(":")[2].partition(" vs ")[0]
-        words += [w.strip() for w in own.split(",") if w.strip()]
+        words += [w.strip() for w in own.split(" or ") if w.strip()]
     elif stance_part.startswith("states figure"):
         own = stance_part[len("states figure") :].partition(" vs ")[0]
-        words += [w.strip() for w in own.split("|") if w.strip()]
+        # "2.3 million (customer)": the number is what the sentence says; the unit is the tool's.
+        words += [w.partition(" (")[0].strip() for w in own.split(" or ") if w.strip()]
     else:
         quoted = _QUOTED.findall(stance_part)
         # The first quoted phrase is this sentence's cue ("status: 'X' (..) vs 'Y' (..)"), except when

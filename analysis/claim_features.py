@@ -187,6 +187,12 @@ _SAY_VERBS = {"say", "tell", "state", "explain", "indicate"}
 _UNDISCLOSED_WORDS = {"undisclosed", "unspecified", "undisclosed.", "unannounced", "mum", "confidential"}
 _DISCLOSE_OBJECTS = {"term", "price", "figure", "amount", "detail", "value", "valuation", "sum",
                      "financial", "specific", "number", "cost", "fee", "payment", "size", "sale", "total"}
+# Words that make a withheld figure a sum of money ("did not disclose pricing", "what it paid").
+_MONEY_SLOT = {"price", "pricing", "cost", "fee", "payment", "pay", "value", "valuation", "sum", "financial",
+               "term", "spend", "charge", "salary", "compensation", "bonus", "fine", "subsidy", "budget", "worth"}
+# Words of a withheld-figure phrase that say only that a figure exists, not what it measures.
+_SLOT_GENERIC = _DISCLOSE_OBJECTS | _UNDISCLOSED_WORDS | {"how", "many", "much", "what", "exact", "precise", "full",
+                                                         "expect"}
 
 # Denial.
 _DENIAL_VERBS = {"deny", "refute", "rebut", "dispute", "contradict", "disavow"}
@@ -220,6 +226,8 @@ _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "
 _NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail"}
 # ... except "declined to comment / elaborate": no assertion about the story, just no answer.
 _NO_COMMENT = {"comment", "elaborate", "respond", "discuss", "answer"}
+# Nouns of a change ("1,200 job cuts", "300 job losses"): the number counts their compound noun.
+_CHANGE_NOUNS = {"decrease", "increase", "loss"}
 # Seconds per unit of a TIME entity that is a duration ("about seven hours"), not a clock time.
 _DURATION_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 # "the first quarter of 2027", "the second half of 2026": a part of a year, compared like a month.
@@ -227,7 +235,7 @@ _YEAR_PARTS = {("first", "quarter"): "Q1", ("second", "quarter"): "Q2", ("third"
                ("fourth", "quarter"): "Q4", ("first", "half"): "H1", ("second", "half"): "H2"}
 
 FEATURE_KEYS = ("claim_is_claim", "claim_hedge", "claim_negated", "claim_status", "claim_status_cue",
-                "claim_status_target", "claim_figures", "claim_undisclosed", "claim_denial",
+                "claim_status_target", "claim_figures", "claim_undisclosed", "claim_withheld", "claim_denial",
                 "claim_key_terms", "claim_entities", "claim_predicate")
 
 
@@ -672,6 +680,9 @@ def _figures(sent: Span) -> list[str]:
                 head = head.head
             if head is not None and head.pos_ == "NOUN":
                 unit = concept(_lemma(head))
+                counted = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+                if unit in _CHANGE_NOUNS and counted:
+                    unit = concept(_lemma(counted[-1]))  # "1,200 job cuts" counts jobs (cut ones)
             elif last.i + 1 < sent.end and sent.doc[last.i + 1].pos_ == "NOUN":
                 unit = concept(_lemma(sent.doc[last.i + 1]))
             if not unit:
@@ -682,6 +693,61 @@ def _figures(sent: Span) -> list[str]:
                 continue
             out.append(f"count:{unit}:{_fmt(v)}")
     return out
+
+
+def _measured(tokens: list[Token]) -> list[Token]:
+    """The words naming what a withheld figure measures: the first noun of the phrase that is not a
+    generic figure word, with the compound it belongs to ("the value of the salvage contract" ->
+    salvage contract; "the size of the writedown" -> writedown)."""
+    for t in tokens:
+        # spaCy sometimes tags a rare noun ADJ ("the size of the writedown"); its role shows it is one.
+        nominal = t.pos_ == "NOUN" or (t.pos_ == "ADJ" and t.dep_ in ("pobj", "dobj", "nsubjpass"))
+        if not nominal or _lemma(t) in _SLOT_GENERIC:
+            continue
+        head = t
+        while head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head != head:
+            head = head.head
+        words = [c for c in head.children if c.dep_ == "compound"] + [head]
+        return [w for w in words if _lemma(w) not in _SLOT_GENERIC]
+    return []
+
+
+def _withheld(sent: Span, tokens: list[Token]) -> str:
+    """What a withheld-figure phrase does not say, as ``kind|terms|measured``.
+
+    kind is ``money``, ``count:<unit>`` or ``any``; terms are the content terms of the phrase and
+    measured the terms naming what the figure measures ("did not say how many customers had funds on the
+    platform" -> ``count:customer|customer fund tool|customer``). They let the sentence meet the one
+    sentence that states that figure, however little else the two share."""
+    kind = "any"
+    doc = sent.doc
+    measured = None  # the words naming what is measured; None: the phrase's first noun (_measured)
+    for t in tokens:
+        if t.lower_ == "how" and t.i + 1 < sent.end and doc[t.i + 1].lower_ in ("many", "much"):
+            many = doc[t.i + 1].lower_ == "many"
+            # "how much the club will pay" asks for money, "how much electricity" for a quantity of the
+            # noun right after it.
+            window = doc[t.i + 2:min(t.i + (5 if many else 3), sent.end)]
+            noun = next((u for u in window if u.pos_ == "NOUN"), None)
+            unit = concept(_lemma(noun)) if noun is not None else ""
+            if many:
+                kind = f"count:{unit}"
+            elif unit and unit not in _CURRENCY and _lemma(noun) not in _MONEY_SLOT:
+                kind = f"count:{unit}"  # "how much electricity"
+            else:
+                kind = "money"
+                # "how much the club will pay in rent": any noun of the clause may name what is paid.
+                measured = [u for u in tokens if u.i > t.i and u.pos_ == "NOUN"]
+            break
+    if kind == "any" and any(_lemma(t) in _MONEY_SLOT for t in tokens):
+        kind = "money"
+
+    def terms_of(toks: list[Token]) -> str:
+        return " ".join(dict.fromkeys(
+            term_of(t) for t in toks if t.pos_ in _KEY_POS and not t.is_stop and t.ent_type_ not in _FIGURE_LABELS
+            and _lemma(t) not in _SLOT_GENERIC and _lemma(t) not in _NO_TERM and any(ch.isalpha() for ch in t.text)))
+
+    return f"{kind}|{terms_of(tokens)}|{terms_of(_measured(tokens) if measured is None else measured)}"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -846,11 +912,13 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
 
     # Figures and "not disclosed".
     figures = _figures(sent)
-    undisclosed = ""
+    undisclosed = withheld = ""
     for tok in sent:
         lem = _lemma(tok)
         if lem in _UNDISCLOSED_WORDS or tok.lower_ in _UNDISCLOSED_WORDS:
             undisclosed = tok.text
+            # "for an undisclosed sum": what is withheld is the noun it describes.
+            withheld = _withheld(sent, list(tok.head.subtree) if tok.dep_ == "amod" else [])
             break
         if lem in _DISCLOSE_VERBS or lem in _SAY_VERBS:
             neg = _is_negated(tok) or (_is_negated(tok.head) if tok.dep_ == "xcomp" else "")
@@ -866,6 +934,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             if asks_quantity or made_public or (lem in _DISCLOSE_VERBS and (
                     lem in ("disclose", "reveal", "divulge", "specify") or obj_lemmas & _DISCLOSE_OBJECTS)):
                 undisclosed = (f"{tok.head.text} to {tok.text}" if declined else _verb_phrase(tok))
+                withheld = _withheld(sent, sorted({t for c in objs for t in c.subtree}, key=lambda t: t.i))
                 status_toks.update((tok.i, tok.head.i))
                 break
         if tok.lower_ == "under" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "wraps":
@@ -904,6 +973,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
         "claim_status_target": "|".join(sorted(targets)),
         "claim_figures": "|".join(dict.fromkeys(figures)),
         "claim_undisclosed": undisclosed,
+        "claim_withheld": withheld,
         "claim_denial": denial,
         "claim_key_terms": key_terms,
         "claim_entities": "|".join(entities),

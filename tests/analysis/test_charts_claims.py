@@ -205,6 +205,18 @@ def test_short_text_and_label() -> None:
             ("port", "strike"),
         ),
         (
+            # Readable figures: the sentence's own numbers are highlighted, the tool's unit word is not.
+            "states figure 2.3 million (customer) or $40 million vs 'did not say' (against: 'The company did "
+            "not say how many customers')",
+            ("2.3 million", "$40 million"),
+            (),
+        ),
+        (
+            "different figures (money): €2.4 billion or €2,100 vs €2.1 billion; joined by shared: deal",
+            ("€2.4 billion", "€2,100"),
+            ("deal",),
+        ),
+        (
             "hedge: reportedly; conflicting: status: 'delayed' (unreleased) vs 'launched' (released) "
             "about app",
             ("reportedly", "delayed"),

@@ -12,6 +12,7 @@ from analysis.claim_features import claim_features
 from analysis.claims import (
     TOP_K,
     ClaimInfo,
+    _withheld_pairs,
     build_claims,
     claim_method_notes,
     conflict,
@@ -24,6 +25,7 @@ from analysis.claims import (
     source_exclusives_omissions,
     stance,
     syndication_groups,
+    withheld_match,
 )
 from analysis.schema import columns
 
@@ -295,6 +297,65 @@ def test_a_withheld_quantity_contradicts_a_stated_one(nlp, withheld, cue):
     assert same_claim(stated, other)[0]
     kind_cue = stance(stated, other)
     assert kind_cue[0] == "contradicts" and kind_cue[1].startswith(f"'{cue}' vs stated figure")
+
+
+@pytest.mark.parametrize("text, kind, measured", [
+    ("The company did not say how many customers had funds on the platform.", "count:customer", "customer"),
+    ("The company did not disclose pricing for the drug.", "money", "pricing"),
+    ("The developer did not disclose the size of the writedown it expects to book on the project.", "any",
+     "writedown"),
+    ("The value of the salvage contract was not disclosed.", "money", "salvage deal"),
+    ("The university did not disclose how much it expects to spend on severance payments.", "money", "severance"),
+])
+def test_a_withheld_figure_names_what_it_measures(nlp, text, kind, measured):
+    got_kind, _, got_measured = _info(nlp, text).withheld.split("|")
+    assert (got_kind, got_measured) == (kind, measured)
+
+
+def test_a_change_noun_counts_its_compound(nlp):
+    # "1,200 job cuts" counts jobs, so it meets "how many jobs" and "1,200 jobs will go".
+    assert "count:job:1200" in _info(nlp, "The plan includes around 1,200 job cuts.").figures
+
+
+def test_a_withheld_figure_meets_the_figure_it_names(nlp):
+    withheld = _info(nlp, "The company did not say how many customers had funds on the platform.")
+    stated = _info(nlp, "Around 2.3 million customers have balances frozen on the platform, the filing shows.")
+    ok, why = same_claim(stated, withheld)
+    assert ok and "withheld figure's words: customer" in why
+    assert stance(stated, withheld)[0] == "contradicts"
+    # A count of something else that merely mentions customers is not the withheld figure.
+    creditors = _info(nlp, "The filing lists more than 100,000 creditors, with the largest single customer "
+                           "claim exceeding $40 million.")
+    assert not withheld_match(creditors, withheld)
+
+
+def test_a_withheld_figure_needs_the_word_for_what_it_measures(nlp):
+    withheld = _info(nlp, "The developer did not disclose the size of the writedown it expects to book on "
+                          "the project.")
+    assert withheld_match(_info(nlp, "The writedown, roughly 610 million dollars, is a rounding error."), withheld)
+    # Sharing only the story's common word ("project") with a figure is not enough.
+    assert not withheld_match(_info(nlp, "The project won a contract in 2022 at 37 pounds per megawatt hour."),
+                              withheld)
+
+
+def test_withheld_figures_are_candidates_however_common_their_words(nlp):
+    withheld = _info(nlp, "The company did not disclose pricing for the drug.")
+    stated = _info(nlp, "Pellucid set a wholesale price of $9,800 per year for the drug.")
+    # Forty other sentences share "drug" and state a figure: the one sharing "price" must still be paired.
+    others = [_info(nlp, f"The drug cut blood pressure by {n} points in trial {n}.") for n in range(10, 50)]
+    infos = [withheld, *others, stated]
+    assert (0, len(infos) - 1) in _withheld_pairs(infos)
+
+
+def test_unnamed_versions_of_one_event_with_different_dates_join(nlp):
+    a = _info(nlp, "The measures take effect on May 15, the department said.")
+    b = _info(nlp, "Controls become effective on June 1, giving suppliers six weeks to wind down orders.")
+    ok, why = same_claim(a, b)
+    assert ok and "different dates" in why
+    assert stance(a, b)[0] == "contradicts"
+    # Different predicates with different dates are different events, not one fact misdated.
+    c = _info(nlp, "Suppliers placed their last orders on June 1.")
+    assert not same_claim(a, c)[0]
 
 
 def test_saying_without_a_quantity_is_not_withholding(nlp):
@@ -611,3 +672,11 @@ def test_floor_blind_fifth_set(metrics):
     assert metrics[("fresh5", "pair_accuracy")] >= 0.80
     assert metrics[("fresh5", "contradiction_recall")] >= 0.5
     assert metrics[("fresh5", "contradiction_precision")] >= 0.9
+
+
+def test_floor_blind_sixth_set(metrics):
+    # fresh6 (a sixth independent annotator, added in session 11; never fitted on, its pairs and errors
+    # unread): measured 0.865 pair accuracy and 25/42 contradictions found, precision 1.0.
+    assert metrics[("fresh6", "pair_accuracy")] >= 0.83
+    assert metrics[("fresh6", "contradiction_recall")] >= 0.55
+    assert metrics[("fresh6", "contradiction_precision")] >= 0.9
