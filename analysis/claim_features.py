@@ -112,6 +112,9 @@ _CONCEPT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("integrate", "integration"),
     ("offer", "bid", "proposal"),
     ("spend", "expenditure", "outlay"),
+    ("writedown", "write-down", "impairment", "writeoff", "write-off"),
+    ("saving", "synergy"),
+    ("shortfall", "deficit"),
     ("shareholder", "stockholder"),
 )
 CONCEPT: dict[str, str] = {w: g[0] for g in _CONCEPT_GROUPS for w in g}
@@ -473,6 +476,8 @@ def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
             for grand in child.children:
                 if grand.dep_ in ("pobj", "dobj"):
                     keys |= _subtree_keys(grand, key_at)
+    if verb.dep_ == "relcl" and verb.head.i in key_at:
+        keys.add(key_at[verb.head.i])  # "the Apex Pro, which went on sale": the clause is about its head
     if cue.i in key_at:
         keys.add(key_at[cue.i])
     return keys
@@ -873,7 +878,17 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
         lem = _lemma(tok)
         low = tok.lower_
         cue_kind = ""
-        if lem in _RELEASED or low in _RELEASED:
+        cue_tok = tok
+        if lem == "sale" and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ in ("VERB", "AUX"):
+            # "went on sale in March" is a release; "will go on sale", "is not yet on sale" are not yet.
+            cue_tok = verb = tok.head.head
+            neg = _is_negated(verb)
+            future = any(c.lower_ in ("will", "'ll", "shall") for c in verb.children) or (
+                verb.dep_ == "xcomp" and _lemma(verb.head) in _FUTURE_HEADS)
+            scheduled = verb.tag_ in ("VBZ", "VBP") and _lemma(verb) != "be"  # "goes on sale November 7"
+            cue_kind = "unreleased" if neg or future else "" if scheduled else "released"
+            status_cue_txt = f"{_verb_phrase(verb)} on sale"
+        elif lem in _RELEASED or low in _RELEASED:
             if lem == "roll" and not any(c.lower_ == "out" for c in tok.children):
                 continue
             if lem == "live" and tok.pos_ != "ADJ":
@@ -899,8 +914,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             status_cue_txt = tok.text
         if not cue_kind:
             continue
-        tgt = _status_target(tok, key_at)
-        status_toks.update((tok.i, tok.head.i))
+        tgt = _status_target(cue_tok, key_at)
+        status_toks.update((cue_tok.i, cue_tok.head.i))
         # An unreleased cue wins over a released one in the same sentence ("teased X, not yet released").
         if not status or (cue_kind == "unreleased" and status == "released"):
             status = cue_kind

@@ -358,6 +358,22 @@ def test_unnamed_versions_of_one_event_with_different_dates_join(nlp):
     assert not same_claim(a, c)[0]
 
 
+@pytest.mark.parametrize("text, status", [
+    ("The Velotra Apex Pro, which went on sale in March, costs 280 euros.", "released"),
+    ("The Pixel 9 will go on sale in October.", "unreleased"),
+    ("The Pixel 9 is not yet on sale in Europe.", "unreleased"),
+    ("The PS5 Pro goes on sale November 7, Sony said.", ""),  # scheduled, not yet out
+    ("The company put the building up for sale.", ""),
+])
+def test_on_sale_is_a_release_status(nlp, text, status):
+    assert _info(nlp, text).status == status
+
+
+def test_a_relative_clause_status_is_about_its_head(nlp):
+    info = _info(nlp, "Rotich raced in the Velotra Apex Pro, which went on sale in Europe in March.")
+    assert "velotraapexpro" in info.status_target
+
+
 def test_saying_without_a_quantity_is_not_withholding(nlp):
     assert _info(nlp, "He did not say the deal was dead.").undisclosed == ""
     assert _info(nlp, "The company did not make a profit.").undisclosed == ""
