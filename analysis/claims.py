@@ -99,7 +99,7 @@ class ClaimInfo:
     status_target: frozenset[str] = frozenset()
     figures: tuple[str, ...] = ()
     undisclosed: str = ""
-    withheld: str = ""  # what the undisclosed figure measures: "kind|terms" (claim_features._withheld)
+    withheld: str = ""  # what the undisclosed figure measures: "kind|terms|measured" (claim_features._withheld)
     denial: str = ""
     is_claim: bool = True
     extra: dict = field(default_factory=dict, compare=False, hash=False)
@@ -1126,8 +1126,9 @@ def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, int, st
     Average linkage keeps a conflicting version out of a cluster when the cluster's other members do
     not link to it ("some 1,400 dockworkers walked out" against a cluster about "1,150 workers went on
     strike"); the link itself still says the two sources disagree. Only the specific kinds (figures,
-    dates, denial, undisclosed, release status) between sentences close in meaning count: a bare
-    negation links too loosely to stand on its own.
+    dates, denial, undisclosed, release status) between sentences close in meaning count, or a withheld
+    figure and the figure its words name (:func:`withheld_match`): a bare negation links too loosely to
+    stand on its own.
     """
     infos = grouping.infos
     cluster_of = {u: c for c, members in enumerate(grouping.clusters) for u in members}
@@ -1137,18 +1138,15 @@ def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, int, st
             continue
         a, b = infos[i], infos[j]
         kind, cue = conflict(a, b)
-        if kind == "undisclosed" and withheld_match(a, b):
-            # The withheld phrase names what the other states ("how many customers" / "2.3 million
-            # customers"): as specific as a shared name and close meaning, which such pairs rarely have.
-            out[cluster_of[i]].append((i, j, why))
-            out[cluster_of[j]].append((j, i, why))
-            continue
-        # About the same named party; and not on percentages alone, which name a rate whose referent
-        # (core or headline, forecast or outcome) the features do not capture.
-        if kind not in OUTSIDE_CONFLICTS or not (a.names & b.names) or cue.startswith("different figures (pct)"):
-            continue
-        if (meaning.similarity(a.vector, b.vector) or 0.0) < OUTSIDE_MEANING:
-            continue
+        # A withheld phrase naming what the other states ("how many customers" / "2.3 million
+        # customers") is as specific as a shared name and close meaning, which such pairs rarely have.
+        if not (kind == "undisclosed" and withheld_match(a, b)):
+            # About the same named party; and not on percentages alone, which name a rate whose referent
+            # (core or headline, forecast or outcome) the features do not capture.
+            if kind not in OUTSIDE_CONFLICTS or not (a.names & b.names) or cue.startswith("different figures (pct)"):
+                continue
+            if (meaning.similarity(a.vector, b.vector) or 0.0) < OUTSIDE_MEANING:
+                continue
         out[cluster_of[i]].append((i, j, why))
         out[cluster_of[j]].append((j, i, why))
     return out
