@@ -231,6 +231,8 @@ _NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail"}
 _NO_COMMENT = {"comment", "elaborate", "respond", "discuss", "answer"}
 # Nouns of a change ("1,200 job cuts", "300 job losses"): the number counts their compound noun.
 _CHANGE_NOUNS = {"decrease", "increase", "loss"}
+# "2:02:11": hours, minutes and seconds of a run, written like a clock time but with seconds.
+_RACE_TIME = re.compile(r"\d{1,2}:[0-5]\d:[0-5]\d")
 # Seconds per unit of a TIME entity that is a duration ("about seven hours"), not a clock time.
 _DURATION_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 # "the first quarter of 2027", "the second half of 2026": a part of a year, compared like a month.
@@ -662,6 +664,10 @@ def _figures(sent: Span) -> list[str]:
                 out.append(f"count:{unit}:{_fmt(v)}")
             else:
                 out.append(f"money:{currency or 'usd'}:{_fmt(v)}")
+        elif label in ("CARDINAL", "TIME") and _RACE_TIME.fullmatch(ent.text.strip()):
+            # "2:02:11" (hours:minutes:seconds, a race or run time) is a duration, not a clock time.
+            h, m, sec = (int(x) for x in ent.text.strip().split(":"))
+            out.append(f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}")
         elif label in ("CARDINAL", "QUANTITY", "TIME"):
             v = _quantity_value(_with_trailing_scale(ent))
             if v is None:

@@ -223,6 +223,8 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
     # Durations in one unit, parts summed, so two wordings of one length compare.
     ("The tokamak held a plasma for 25 minutes and 40 seconds.", "count:duration:1540"),
     ("The outage lasted nearly 11 hours.", "count:duration:3.96e+04"),
+    # A run time to the second is a duration, whatever spaCy tags it.
+    ("Bekele was second in 2:02:11, with Kiplagat third.", "count:duration:7331"),
     # A quarter or half of a year is a date like a month.
     ("The two airlines are targeting completion in the first quarter of 2027.", "date:2027-Q1"),
     ("The deal is expected to close in the second half of 2026.", "date:2026-H2"),
@@ -230,6 +232,13 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
 def test_figures_are_normalised_across_common_spellings(nlp, text, figure):
     """Glued scales (£45m), ranges, per cent, currency after the amount or glued to $ and measured units."""
     assert figure in claim_features(_sent(nlp, text))["claim_figures"].split("|")
+
+
+def test_a_run_time_is_a_shared_figure_and_a_clock_time_is_none(nlp):
+    a = _info(nlp, "Bekele was second in 2:02:11, with Kiplagat third.")
+    b = _info(nlp, "Tadesse Bekele finished runner-up in 2:02:11, wearing rival shoes.")
+    assert shared_figure(a, b) == "count:duration:7331"
+    assert _info(nlp, "The meeting starts at 10:30 a.m. on Monday.").figures == ("date:monday",)
 
 
 def test_same_party_and_predicate_with_another_figure_is_one_contested_claim(nlp):
