@@ -332,6 +332,8 @@ NO_CONTENT_BAR = 0.8
 # fresh3/fresh4 corpora: 3 more contradictions found, no new claim contested across stories).
 OUTSIDE_CONFLICTS = ("figures", "dates", "denial", "undisclosed", "status")
 OUTSIDE_MEANING = 0.8
+# ... or, for a withheld figure and the figure its words name, this centred cosine (an average pair: 0).
+SLOT_OUTSIDE_MEANING = 0.0
 PAIR_THRESHOLD = 0.7  # above 0.5: candidate pairs in one story's corpus are mostly different claims
 _FEATURE_LABELS = {
     "term_score": "weighted shared terms", "content": "shared content words", "pred_same": "same predicate",
@@ -1139,8 +1141,13 @@ def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, int, st
         a, b = infos[i], infos[j]
         kind, cue = conflict(a, b)
         # A withheld phrase naming what the other states ("how many customers" / "2.3 million
-        # customers") is as specific as a shared name and close meaning, which such pairs rarely have.
-        if not (kind == "undisclosed" and withheld_match(a, b)):
+        # customers") is as specific as a shared name and close meaning, which such pairs rarely have;
+        # it still has to be at least as close as an average pair of the corpus (centred cosine >= 0),
+        # or in a corpus of several stories "did not disclose pricing for the drug" meets another
+        # story's "valued at 2.4 billion euros".
+        slot_link = kind == "undisclosed" and withheld_match(a, b) and (
+            meaning.similarity(a.centred, b.centred) or 0.0) >= SLOT_OUTSIDE_MEANING
+        if not slot_link:
             # About the same named party; and not on percentages alone, which name a rate whose referent
             # (core or headline, forecast or outcome) the features do not capture.
             if kind not in OUTSIDE_CONFLICTS or not (a.names & b.names) or cue.startswith("different figures (pct)"):

@@ -705,3 +705,25 @@ def test_floor_blind_sixth_set(metrics):
     assert metrics[("fresh6", "pair_accuracy")] >= 0.83
     assert metrics[("fresh6", "contradiction_recall")] >= 0.55
     assert metrics[("fresh6", "contradiction_precision")] >= 0.9
+
+
+def test_a_cross_claim_withheld_link_needs_the_pair_closer_than_average():
+    """A withheld figure and a figure its words name conflict across claims only when their centred
+    meaning cosine is at least an average pair's (0): in a mixed corpus another story's figure is not."""
+    import numpy as np
+
+    from analysis.claims import _Grouping, _outside_conflicts
+
+    def grouping(cos: float) -> _Grouping:
+        u = np.array([1.0, 0.0])
+        v = np.array([cos, np.sqrt(1 - cos * cos)])
+        withheld = ClaimInfo(text="The company did not say how many customers had funds.",
+                             terms=frozenset({"customer"}), names=frozenset(), undisclosed="did not say",
+                             withheld="count:customer|customer|customer", vector=u, centred=u)
+        stated = ClaimInfo(text="Around 2.3 million customers have balances frozen.", terms=frozenset({"customer"}),
+                           names=frozenset(), figures=("count:customer:2.3e+06",), vector=v, centred=v)
+        return _Grouping([withheld, stated], [[0], [1]], {(0, 1): "figure vs not disclosed"}, {}, 1)
+
+    assert _outside_conflicts(grouping(0.3)) == {0: [(0, 1, "figure vs not disclosed")],
+                                                 1: [(1, 0, "figure vs not disclosed")]}
+    assert not _outside_conflicts(grouping(-0.2))
