@@ -39,7 +39,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from analysis import meaning
-from analysis.figure_text import amount, figure_text, figure_value_text
+from analysis.figure_text import figure_text, figure_value_text
 from analysis.schema import columns
 from analysis.synonyms import is_person_noun, related_lemmas
 
@@ -500,6 +500,15 @@ def _fits_slot(kind: str, figure: str) -> bool:
     return True
 
 
+def _slot(info: ClaimInfo) -> tuple[str, list[str], list[str]] | None:
+    """(kind, words, measured words) of a sentence's withheld figure; None when it withholds none (or
+    states a figure itself, so what it leaves out is not a whole figure)."""
+    if not info.withheld or _has_money(info):
+        return None
+    kind, words, measured = (info.withheld.split("|") + ["", ""])[:3]
+    return kind, words.split(), measured.split()
+
+
 def withheld_match(a: ClaimInfo, b: ClaimInfo) -> str:
     """The terms by which one sentence's withheld figure is the figure the other states ('' if none).
 
@@ -511,11 +520,11 @@ def withheld_match(a: ClaimInfo, b: ClaimInfo) -> str:
     a story's common words ("the project") would otherwise meet every figure.
     """
     for w, f in ((a, b), (b, a)):
-        if not w.withheld or _has_money(w) or not f.figures:
+        parts = _slot(w)
+        if parts is None or not f.figures:
             continue
-        kind, _, rest = w.withheld.partition("|")
-        words, _, measured = rest.partition("|")
-        slot = measured.split() or words.split()
+        kind, words, measured = parts
+        slot = measured or words
         shared = [t for t in slot if t in f.terms] + [
             f"{x}≈{y}" for x in slot if x not in f.terms for y in sorted(f.terms) if _related_terms(x, y)]
         if shared and any(_fits_slot(kind, fig) for fig in f.figures):
@@ -750,14 +759,7 @@ def figure_conflict(a: ClaimInfo, b: ClaimInfo) -> str:
 def _readable(kind: str, values: list[str]) -> str:
     """'£14 million or £12 million': values of one kind as the cue shows them (a count's unit is named
     once, beside "different figures")."""
-    def one(v: str) -> str:
-        if kind.startswith("count:") and kind != "count:duration":
-            try:
-                return amount(float(v))
-            except ValueError:
-                return v
-        return figure_value_text(kind, v)
-    return " or ".join(one(v) for v in values)
+    return " or ".join(figure_value_text(kind, v, unit=False) for v in values)
 
 
 def _stated(info: ClaimInfo) -> str:
@@ -955,11 +957,12 @@ def _withheld_pairs(infos: list[ClaimInfo], cap: int = 40) -> set[tuple[int, int
                 by_term[t].append(i)
     out: set[tuple[int, int]] = set()
     for i, info in enumerate(infos):
-        if not info.withheld or _has_money(info):
+        parts = _slot(info)
+        if parts is None:
             continue
-        _, words, measured = (info.withheld.split("|") + ["", ""])[:3]
-        keys = frozenset(measured.split())
-        weights = Counter({t: 1 for t in words.split()})
+        _, words, measured = parts
+        keys = frozenset(measured)
+        weights = Counter({t: 1 for t in words})
         for t in keys | set(_expansion(keys)):
             weights[t] = 2
         hits: Counter = Counter()

@@ -51,8 +51,11 @@ def date_text(value: str) -> str:
     return " ".join(p for p in (str(int(day)) if day.isdigit() else "", name, year) if p)
 
 
-def figure_value_text(kind: str, value: str) -> str:
-    """One value of a figure kind, readable: ('money:gbp', '1.4e+07') -> '£14 million'."""
+def figure_value_text(kind: str, value: str, unit: bool = True) -> str:
+    """One value of a figure kind, readable: ('money:gbp', '1.4e+07') -> '£14 million'.
+
+    ``unit=False`` leaves a count's unit out ('1,150' rather than '1,150 (job)') for text that names it
+    once already."""
     if kind == "date":
         return date_text(value)
     try:
@@ -70,7 +73,7 @@ def figure_value_text(kind: str, value: str) -> str:
     if kind == "count:duration":
         return _duration(v)
     if kind.startswith("count:"):
-        return f"{amount(v)} ({kind.split(':', 1)[1]})"
+        return f"{amount(v)} ({kind.split(':', 1)[1]})" if unit else amount(v)
     return amount(v)
 
 
