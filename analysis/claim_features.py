@@ -232,6 +232,10 @@ _NO_COMMENT = {"comment", "elaborate", "respond", "discuss", "answer"}
 # Nouns of a change ("1,200 job cuts", "300 job losses"): the number counts their compound noun.
 _CHANGE_NOUNS = {"decrease", "increase", "loss"}
 # "2:02:11": hours, minutes and seconds of a run, written like a clock time but with seconds.
+# Fraction words of a whole: "four-fifths of its value", "almost a third", "half of the stores". Read
+# as an approximate percentage (kind ``pct~``): a news fraction is a rounding ("a third" for 30%).
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+                 "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
 _RACE_TIME = re.compile(r"\d{1,2}:[0-5]\d:[0-5]\d")
 # Seconds per unit of a TIME entity that is a duration ("about seven hours"), not a clock time.
 _DURATION_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -283,6 +287,8 @@ def _verb_chain(root: Token) -> list[Token]:
         head = frontier.pop()
         for child in head.children:
             dep = child.dep_
+            if not child.is_alpha:
+                continue  # "co-develop" parses as co / - / develop: the hyphen is no clause
             if dep == "conj" and child.pos_ in ("VERB", "AUX"):
                 out.append(child)
                 frontier.append(child)
@@ -325,11 +331,33 @@ def _proposition_clause(verb: Token) -> Token | None:
     return None
 
 
+# Verbs that only bring an event noun about: "forged a partnership" asserts the partnership, as
+# "announced a partnership" does.
+_SUPPORT_VERBS = {"forge", "form", "enter", "establish", "seal", "ink", "cement", "clinch", "conclude"}
+
+
+def _by_gerund(verb: Token) -> Token | None:
+    """The gerund of a "by Xing" phrase on ``verb``: "took a step forward [by forging] a partnership"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for g in child.children:
+                if g.dep_ == "pcomp" and g.pos_ == "VERB":
+                    return g
+    return None
+
+
+def _bound_prefix(tok: Token) -> bool:
+    """A prefix the tokenizer split off a hyphenated verb ("co" of "co-develop")."""
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-" and not tok.whitespace_
+
+
 def _predicate(main: list[Token]) -> str:
     """Concept of the main predicate, skipping reporting, light and control verbs to what they govern."""
     for verb in main:
         lem = _lemma(verb)
-        children = list(verb.children)
+        children = [c for c in verb.children if c.is_alpha]  # a split hyphen can parse as a clause
+        if _bound_prefix(verb):
+            continue  # "co-develop": the verb is the next word
         if lem in _REPORTING or lem in _DENIAL_OBJ_VERBS:
             clause = _proposition_clause(verb)
             if clause is not None:
@@ -339,11 +367,14 @@ def _predicate(main: list[Token]) -> str:
             continue  # "declined to disclose", "agreed to buy": the complement carries the claim
         if lem in _REPORTING and any(c.dep_ == "ccomp" for c in children):
             continue  # "told reporters [that] X": the reported clause, not the audience, is the claim
-        if lem in _REPORTING or lem in _LIGHT or verb.pos_ == "AUX":
+        if lem in _REPORTING or lem in _LIGHT or lem in _SUPPORT_VERBS or verb.pos_ == "AUX":
             for child in children:
                 if child.dep_ in ("dobj", "attr", "acomp", "oprd") and child.pos_ in ("NOUN", "ADJ", "PROPN"):
                     term = concept(_lemma(child))
-                    return "" if term in _VAGUE_OBJECTS else term
+                    if term not in _VAGUE_OBJECTS:
+                        return term
+                    gerund = _by_gerund(verb)  # "took a step by forging a partnership"
+                    return _predicate(_verb_chain(gerund)) if gerund is not None else ""
             for child in children:  # "went on strike", "is in talks" (not "said in a statement")
                 if child.dep_ == "prep" and lem not in _REPORTING:
                     for g in child.children:
@@ -640,6 +671,33 @@ def _unit_inside(ent: Span) -> str:
     return concept(_lemma(nouns[-1])) if nouns else ""
 
 
+def _fraction_pct(ent: Span) -> float | None:
+    """The percentage a fraction of a whole names ("more than four-fifths [of]" -> 80), else None.
+
+    The fraction must be of something ("a third of its value") or a comparison ("a third lower"), so
+    "a third straight month" or "the second half" are no fraction."""
+    doc = ent.doc
+    for t in ent:
+        den = _DENOMINATORS.get(t.lower_)
+        if den is None:
+            continue
+        # spaCy tags "a third" ORDINAL "third" at times: then its article is just outside the span.
+        start = ent.start - 1 if t.i == ent.start and ent.start > 0 and doc[ent.start - 1].lower_ in ("a", "an") \
+            else ent.start
+        after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        by = start > 0 and doc[start - 1].lower_ == "by"  # "down by almost a third"
+        if not by and (after is None or not (after.lower_ == "of" or after.tag_ in ("JJR", "RBR"))):
+            return None
+        before = [u for u in doc[start:t.i] if u.text != "-"]
+        num = _WORD_NUM.get(before[-1].lower_) if before else None
+        if num is None:
+            if den != 2 or (before and before[-1].pos_ in ("ADJ", "DET", "NUM")):
+                return None  # "the first half of", "the third of" (an ordinal)
+            num = 1  # "half of the stores", "more than half of"
+        return 100.0 * num / den if 0 < num < den else None
+    return None
+
+
 def _figures(sent: Span) -> list[str]:
     """Typed, normalised figures: money:usd:4.3e+09, pct:12.5, count:vehicle:2e+06, date:2025-08-20."""
     out: list[str] = []
@@ -668,6 +726,8 @@ def _figures(sent: Span) -> list[str]:
             # "2:02:11" (hours:minutes:seconds, a race or run time) is a duration, not a clock time.
             h, m, sec = (int(x) for x in ent.text.strip().split(":"))
             out.append(f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}")
+        elif label in ("CARDINAL", "ORDINAL") and (share := _fraction_pct(ent)) is not None:
+            out.append(f"pct~:{_fmt(share)}")
         elif label in ("CARDINAL", "QUANTITY", "TIME"):
             v = _quantity_value(_with_trailing_scale(ent))
             if v is None:
@@ -777,11 +837,15 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     finite = False
     has_subj = False
     for v in main:
+        # The parser sometimes hangs the subject and tense on an auxiliary ("MidJourney has become
+        # widely recognized": subject and "has" under "become"), so an auxiliary's children count too.
+        kids = [c for c in v.children]
+        kids += [g for c in kids if c.dep_ in ("aux", "auxpass") for g in c.children]
         if v.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") and
                                                           c.tag_ in ("VBD", "VBZ", "VBP", "MD")
-                                                          for c in v.children):
+                                                          for c in kids):
             finite = True
-        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in v.children):
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in kids):
             has_subj = True
     is_claim = (finite and has_subj and len(words) >= 4 and not text.endswith(("?", ":"))
                 and root.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"))

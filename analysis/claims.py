@@ -62,6 +62,8 @@ PERIPHERAL_FACTOR = 0.4
 MAX_LINK_CHECKS = 24
 MAX_CENTRALITY = 25
 FIGURE_TOLERANCE = 0.02
+# A fraction word ("almost a third", kind pct~) rounds: it states the same share as 30% or 35%.
+FRACTION_TOLERANCE = 0.15
 # A WordNet synonym or derivation ("shut"/"close", "investigate"/"investigation") counts a little less
 # than the same word: the lexicon keeps only each word's two most frequent senses, but a sense can still
 # be the wrong one.
@@ -475,7 +477,8 @@ def shared_figure(a: ClaimInfo, b: ClaimInfo) -> str:
         kind, _, value = f.rpartition(":")
         for g in fb:
             kind_b, _, value_b = g.rpartition(":")
-            if kind.startswith("pct") != kind_b.startswith("pct") or not _num_close(value, value_b):
+            tol = FRACTION_TOLERANCE if kind.endswith("~") or kind_b.endswith("~") else FIGURE_TOLERANCE
+            if kind.startswith("pct") != kind_b.startswith("pct") or not _num_close(value, value_b, tol):
                 continue
             spec = min(_specificity(kind, value), _specificity(kind_b, value_b))
             if spec == 2 or (spec == 1 and _same_measure(kind, kind_b)):
@@ -659,12 +662,12 @@ def _parse_figures(figures: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
-def _num_close(x: str, y: str) -> bool:
+def _num_close(x: str, y: str, tolerance: float = FIGURE_TOLERANCE) -> bool:
     try:
         fx, fy = float(x), float(y)
     except ValueError:
         return x == y
-    return abs(fx - fy) <= FIGURE_TOLERANCE * max(abs(fx), abs(fy), 1e-9)
+    return abs(fx - fy) <= tolerance * max(abs(fx), abs(fy), 1e-9)
 
 
 def _date_parts(value: str) -> tuple[str, str, str] | None:
@@ -768,7 +771,7 @@ def _stated(info: ClaimInfo) -> str:
 
 
 def _has_money(info: ClaimInfo) -> bool:
-    return any(f.startswith(("money:", "pct:", "count:")) for f in info.figures)
+    return any(f.startswith(("money:", "pct:", "pct~:", "count:")) for f in info.figures)
 
 
 def conflict(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:

@@ -66,6 +66,8 @@ def figure_value_text(kind: str, value: str, unit: bool = True) -> str:
         return value
     if kind == "pct":
         return f"{v:g}%"
+    if kind == "pct~":  # a fraction word ("a third"): a rounded share
+        return f"≈{v:.3g}%"
     if kind.startswith("money:"):
         currency = kind.split(":", 1)[1]
         symbol = _SYMBOLS.get(currency)

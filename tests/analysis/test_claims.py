@@ -241,6 +241,58 @@ def test_a_run_time_is_a_shared_figure_and_a_clock_time_is_none(nlp):
     assert _info(nlp, "The meeting starts at 10:30 a.m. on Monday.").figures == ("date:monday",)
 
 
+@pytest.mark.parametrize("text, share", [
+    ("The token's collapse wiped out more than four-fifths of its value in 48 hours.", "80"),
+    ("Applications are down by almost a third compared with two years ago.", "33.33"),
+    ("Two-thirds of the staff will leave.", "66.67"),
+    ("More than half of the stores will close.", "50"),
+    ("A third of the 300 workers went on strike.", "33.33"),
+    ("Its unit costs are roughly a third lower than those of its rival.", "33.33"),
+])
+def test_fraction_words_are_approximate_shares(nlp, text, share):
+    assert f"pct~:{share}" in claim_features(_sent(nlp, text))["claim_figures"].split("|")
+
+
+@pytest.mark.parametrize("text", [
+    "Output fell for a third straight month.",
+    "The third of the plants closed in May.",
+    "He finished third of 40 runners.",
+    "The second half of the match was dull.",
+])
+def test_ordinals_and_year_halves_are_no_fraction(nlp, text):
+    assert not any(f.startswith("pct~") for f in claim_features(_sent(nlp, text))["claim_figures"].split("|"))
+
+
+def test_a_fraction_shares_a_rounded_percentage_and_never_contradicts_one(nlp):
+    """"almost a third" states the 30% another outlet gives; "a fifth" is another share."""
+    a = _info(nlp, "International applications had fallen by 30%, the vice-chancellor said.")
+    b = _info(nlp, "International applications are down by almost a third compared with 2023.")
+    c = _info(nlp, "International applications are down by a fifth compared with 2023.")
+    assert shared_figure(a, b) == "pct:30"
+    assert not shared_figure(a, c)
+    assert figure_conflict(a, c) == ""  # a rounding word is not held to a stated percentage
+    assert figure_conflict(b, c).startswith("different figures")
+
+
+def test_predicate_reads_through_a_preamble_and_a_split_hyphen(nlp):
+    """"took a step by forging a partnership" and "announced a partnership ... to co-develop" assert
+    the partnership, as "announced a partnership" does."""
+    pred = lambda t: claim_features(_sent(nlp, t))["claim_predicate"]  # noqa: E731
+    plain = pred("Arlo has announced a partnership with Brightline.")
+    assert plain == pred("In a fast-changing market, Arlo has taken a significant step forward by forging "
+                         "a strategic partnership with Brightline, a leading lab.")
+    assert plain == pred("Arlo has officially announced a strategic partnership with Brightline, a leader in "
+                         "AI-driven design, to co-develop new models.")
+    assert pred("The firm will co-develop chips with Intel.") == pred("The firm will develop chips with Intel.")
+
+
+def test_subject_and_tense_on_an_auxiliary_still_make_a_claim(nlp):
+    """spaCy parses "X has become widely recognized" with the subject under "become"."""
+    assert claim_features(_sent(nlp, "Brightline has become widely recognized for generating stylized "
+                                     "visuals."))["claim_is_claim"]
+    assert not claim_features(_sent(nlp, "Widely recognized for generating stylized visuals."))["claim_is_claim"]
+
+
 def test_same_party_and_predicate_with_another_figure_is_one_contested_claim(nlp):
     """Two outlets' figures for one event share few words besides the party and the verb."""
     a = _info(nlp, "Brightforge is laying off 340 employees, the company said.")

@@ -17,6 +17,7 @@ from analysis.figure_text import amount, date_text, figure_text
     ("money:crown:3.9e+09", "3.9 billion crown"),
     ("count:customer:2.3e+06", "2.3 million (customer)"),
     ("pct:12.5", "12.5%"),
+    ("pct~:33.33", "≈33.3%"),  # a fraction word ("a third"), shown as the rounding it is
     ("count:duration:1540", "25 minutes 40 seconds"),
     ("count:duration:3.96e+04", "11 hours"),
     ("date:2025-08-20", "20 August 2025"),
