@@ -276,7 +276,27 @@ def _main_verbs(sent: Span) -> list[Token]:
     or of a light/aspectual verb ("agreed [to buy]"): negation or a modal there negates or hedges the
     claim, while the same word in a relative or adverbial clause does not.
     """
-    return _verb_chain(sent.root)
+    verb = _verb_under_noun_root(sent.root)
+    return _verb_chain(sent.root if verb is None else verb)
+
+
+def _verb_under_noun_root(root: Token) -> Token | None:
+    """The real verb of a sentence the small parser rooted at its subject noun, else None.
+
+    "Larkfield, the 96-year-old chain, [filed] for Chapter 11": after an apposition or a relative clause
+    the verb is often parsed as a participle modifying the subject ("filed" acl, VBN); "The Kenyan
+    [lowered] the mark" as an adjective of the object. A sentence whose root is a noun and that has
+    such a verb asserts with that verb."""
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = root.doc
+    for c in root.children:
+        if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD") and c.i > root.i and doc[c.i - 1].text == ",":
+            return c
+    for c in root.children:
+        if c.dep_ == "amod" and c.tag_ == "VBD" and c.i < root.i:
+            return c
+    return None
 
 
 def _verb_chain(root: Token) -> list[Token]:
@@ -825,6 +845,38 @@ def _withheld(sent: Span, tokens: list[Token]) -> str:
 # The per-sentence function
 # ---------------------------------------------------------------------------------------------------
 
+# Clauses that are about something else than the sentence's assertion: a finite verb inside one
+# does not make the sentence a claim ("A signal that visuals [are] becoming mainstream.").
+_SUBORDINATE = {"relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", "prep", "pobj", "mark"}
+
+
+def _misparsed_finite(sent: Span) -> bool:
+    """A finite verb on the sentence's main line that the small parser did not make a subject's root.
+
+    spaCy's small model often mis-tags or mis-attaches the verb of a plain news sentence: "The
+    24-year-old Kenyan [lowered] Kelvin Kiptum's mark" (an adjective), "Lenders, not shoppers, now
+    effectively [decide] Larkfield's future" (a bare form with a subject), "Label: Midjourney [remains]
+    independent" (a complement of the label). A finite verb (or a bare one with a subject) whose path
+    to the root passes no subordinate clause is the sentence's assertion all the same.
+    """
+    if _verb_under_noun_root(sent.root) is not None:
+        return True
+    for tok in sent:
+        finite = tok.tag_ in ("VBD", "VBZ", "VBP", "MD")
+        bare_with_subject = tok.tag_ == "VB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        if not (finite or bare_with_subject) or (tok.dep_ == "amod" and tok.tag_ != "VBD"):
+            continue
+        node, main_line = tok, True
+        while node.dep_ != "ROOT" and node.head is not node:
+            if node.dep_ in _SUBORDINATE or node.dep_ == "aux" and node.tag_ != "MD":
+                main_line = False
+                break
+            node = node.head
+        if main_line:
+            return True
+    return False
+
+
 def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     """Claim-matching terms and stance cues of one parsed sentence (all keys prefixed ``claim_``)."""
     text = sent.text.strip()
@@ -849,6 +901,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             has_subj = True
     is_claim = (finite and has_subj and len(words) >= 4 and not text.endswith(("?", ":"))
                 and root.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"))
+    if not is_claim and len(words) >= 6 and not text.endswith(("?", ":")):
+        is_claim = _misparsed_finite(sent)
 
     # Names: one key per entity / proper-noun run, so spellings fold.
     spans = _name_spans(sent)

@@ -293,6 +293,34 @@ def test_subject_and_tense_on_an_auxiliary_still_make_a_claim(nlp):
     assert not claim_features(_sent(nlp, "Widely recognized for generating stylized visuals."))["claim_is_claim"]
 
 
+@pytest.mark.parametrize("text", [
+    # The small parser roots these at a noun: the verb becomes a participle or an adjective.
+    "Ardent, the 80-year-old US furniture chain, filed for Chapter 11 bankruptcy protection on Monday.",
+    "The retailer, which operates 200 stores, filed for Chapter 11 in Delaware on Monday after months of talks.",
+    "The 30-year-old Ethiopian lowered the course record by ten seconds.",
+    # ... tags the verb as a bare form, or hangs the sentence on a leading label.
+    "Lenders, not shoppers, now effectively decide the retailer's future.",
+    "Key Finding: The retailer remains profitable, emphasizing that the cuts do not affect staff.",
+])
+def test_misparsed_news_sentences_are_still_claims(nlp, text):
+    assert claim_features(_sent(nlp, text))["claim_is_claim"]
+
+
+def test_a_misparsed_verb_is_the_predicate(nlp):
+    pred = lambda t: claim_features(_sent(nlp, t))["claim_predicate"]  # noqa: E731
+    assert pred("Ardent, the 80-year-old US furniture chain, filed for Chapter 11 bankruptcy protection "
+                "on Monday.") == pred("Ardent filed for Chapter 11 bankruptcy protection on Monday.")
+
+
+@pytest.mark.parametrize("text", [
+    "A signal that AI-generated visuals are becoming mainstream.",  # the finite verb is in a clause
+    "Expect further analysis as the first models are released.",  # an imperative
+    "Could similar collaborations emerge between smaller labs and larger corporations?",
+])
+def test_fragments_imperatives_and_questions_are_not_claims(nlp, text):
+    assert not claim_features(_sent(nlp, text))["claim_is_claim"]
+
+
 def test_same_party_and_predicate_with_another_figure_is_one_contested_claim(nlp):
     """Two outlets' figures for one event share few words besides the party and the verb."""
     a = _info(nlp, "Brightforge is laying off 340 employees, the company said.")
