@@ -705,7 +705,9 @@ def _fraction_pct(ent: Span) -> float | None:
         start = ent.start - 1 if t.i == ent.start and ent.start > 0 and doc[ent.start - 1].lower_ in ("a", "an") \
             else ent.start
         after = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        by = start > 0 and doc[start - 1].lower_ == "by"  # "down by almost a third"
+        # "down by almost a third", but not "cut by half a point" (a fraction of a unit, not of a whole)
+        by = start > 0 and doc[start - 1].lower_ == "by" and (
+            after is None or after.pos_ in ("PUNCT", "ADP", "SCONJ", "CCONJ", "ADV", "VERB"))
         if not by and (after is None or not (after.lower_ == "of" or after.tag_ in ("JJR", "RBR"))):
             return None
         before = [u for u in doc[start:t.i] if u.text != "-"]
@@ -877,8 +879,26 @@ def _misparsed_finite(sent: Span) -> bool:
     return False
 
 
+# A wire dateline opening a lead sentence: "SINGAPORE, Aug 10 (Meridian Wire) - ", "LEEDS, England, Feb 24
+# (CPA) — ", "LONDON (AP) — ": a city in capitals, a date or an agency, and a dash ("US - China talks"
+# has neither, so it stays).
+_WIRE_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+                            r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?: \([^)]{1,40}\))?| \([^)]{1,40}\)) ?[-–—]{1,2}\s+")
+
+
+def _after_dateline(sent: Span) -> Span:
+    """The sentence without a leading wire dateline: its city, date and agency are no part of the claim
+    (and "Aug 10" would read as a date the claim states)."""
+    m = _WIRE_DATELINE.match(sent.text)
+    if not m:
+        return sent
+    start = next((t.i for t in sent if t.idx >= sent.start_char + m.end()), sent.end)
+    return sent.doc[start:sent.end] if sent.end - start >= 4 else sent
+
+
 def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     """Claim-matching terms and stance cues of one parsed sentence (all keys prefixed ``claim_``)."""
+    sent = _after_dateline(sent)
     text = sent.text.strip()
     words = [t for t in sent if not (t.is_punct or t.is_space)]
     main = _main_verbs(sent)

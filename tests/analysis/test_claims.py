@@ -253,11 +253,27 @@ def test_fraction_words_are_approximate_shares(nlp, text, share):
     assert f"pct~:{share}" in claim_features(_sent(nlp, text))["claim_figures"].split("|")
 
 
+@pytest.mark.parametrize("dateline", ["SINGAPORE, Aug 10 (Meridian Wire) - ", "LEEDS, England, Feb 24 (CPA) — ",
+                                      "LONDON (AP) — ", "WASHINGTON, March 12 — "])
+def test_a_wire_dateline_is_no_part_of_the_claim(nlp, dateline):
+    """The city, the dateline's date and the agency are neither names, figures nor the predicate."""
+    body = "Ardent, a furniture chain that once ranked among the largest, filed for bankruptcy on Friday."
+    with_dateline = claim_features(_sent(nlp, dateline + body))
+    alone = claim_features(_sent(nlp, body))
+    for key in ("claim_is_claim", "claim_predicate", "claim_figures", "claim_entities"):
+        assert with_dateline[key] == alone[key], key
+
+
+def test_a_hyphen_between_names_is_no_dateline(nlp):
+    assert "us" in claim_features(_sent(nlp, "US - China trade talks resumed on Monday."))["claim_entities"]
+
+
 @pytest.mark.parametrize("text", [
     "Output fell for a third straight month.",
     "The third of the plants closed in May.",
     "He finished third of 40 runners.",
     "The second half of the match was dull.",
+    "The central bank cut its key rate by half a point, to 3%.",  # half of a unit, not of a whole
 ])
 def test_ordinals_and_year_halves_are_no_fraction(nlp, text):
     assert not any(f.startswith("pct~") for f in claim_features(_sent(nlp, text))["claim_figures"].split("|"))
