@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from analysis.cleaning import wire_dateline_end
 from analysis.names import _SUFFIXES, name_key
 
 if TYPE_CHECKING:
@@ -879,20 +880,13 @@ def _misparsed_finite(sent: Span) -> bool:
     return False
 
 
-# A wire dateline opening a lead sentence: "SINGAPORE, Aug 10 (Meridian Wire) - ", "LEEDS, England, Feb 24
-# (CPA) — ", "LONDON (AP) — ": a city in capitals, a date or an agency, and a dash ("US - China talks"
-# has neither, so it stays).
-_WIRE_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-                            r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?: \([^)]{1,40}\))?| \([^)]{1,40}\)) ?[-–—]{1,2}\s+")
-
-
 def _after_dateline(sent: Span) -> Span:
     """The sentence without a leading wire dateline: its city, date and agency are no part of the claim
     (and "Aug 10" would read as a date the claim states)."""
-    m = _WIRE_DATELINE.match(sent.text)
-    if not m:
+    cut = wire_dateline_end(sent.text)
+    if not cut:
         return sent
-    start = next((t.i for t in sent if t.idx >= sent.start_char + m.end()), sent.end)
+    start = next((t.i for t in sent if t.idx >= sent.start_char + cut), sent.end)
     return sent.doc[start:sent.end] if sent.end - start >= 4 else sent
 
 

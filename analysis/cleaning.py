@@ -420,6 +420,19 @@ def _table_row(line: str) -> str | None:
     return None
 
 
+# A wire dateline opening a lead sentence: "SINGAPORE, Aug 10 (Meridian Wire) - ", "LEEDS, England, Feb 24
+# (CPA) — ", "LONDON (AP) — ": a city in capitals, a date or an agency, and a dash ("US - China talks"
+# has neither, so it stays).
+_WIRE_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+                            r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?: \([^)]{1,40}\))?| \([^)]{1,40}\)) ?[-–—]{1,2}\s+")
+
+
+def wire_dateline_end(text: str) -> int:
+    """Where a leading wire dateline ends in ``text`` (0 when there is none): what follows is the story."""
+    m = _WIRE_DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def split_units(text: str) -> list[Unit]:
     """Split plain text / Markdown into typed units (heading, body, list_item, citation, boilerplate)."""
     if not isinstance(text, str) or not text:

@@ -48,6 +48,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis.cleaning import wire_dateline_end
+
 if TYPE_CHECKING:
     import pandas as pd
     from spacy.language import Language
@@ -550,8 +552,13 @@ def date_mentions(sent: Span) -> list[dict]:
     Keys: date_text, start_char, end_char (relative to the sentence), tense ('past'|'future'|'').
     """
     base = sent.start_char
+    # A wire dateline's date ("PRAGUE, Feb 5 (Meridian Wire) - ") is when the piece was filed, not an
+    # event the story reports.
+    skip = base + wire_dateline_end(sent.text)
     found: list[tuple[int, int, Span]] = []
     for ent in sent.ents:
+        if ent.start_char < skip:
+            continue
         label = ent.label_
         if label != "DATE" and not (label == "TIME" and _TIME_DAY_RE.search(ent.text)):
             continue
@@ -563,6 +570,8 @@ def date_mentions(sent: Span) -> list[dict]:
     if any(c.isdigit() for c in text):
         for m in _SUPPLEMENT_RE.finditer(text):
             s, e = m.start() + base, m.end() + base
+            if s < skip:
+                continue
             overlapping = [f for f in found if f[0] < e and s < f[1]]
             if all(f[0] >= s and f[1] <= e for f in overlapping):  # the regex hit is wider: it wins
                 span = sent.doc.char_span(s, e, alignment_mode="expand")

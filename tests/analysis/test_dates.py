@@ -147,6 +147,13 @@ def test_date_mentions_drop_durations_ages_and_frequencies(nlp):
     assert got == ["2018"]
 
 
+@pytest.mark.parametrize("dateline", ["STOCKHOLM, Jan 20 (Globe Wire) - ", "LEEDS, England, Feb 24 (CPA) — "])
+def test_a_wire_datelines_date_is_no_event(nlp, dateline):
+    """The dateline says when the piece was filed; the events are the dates in the story."""
+    got = [m["date_text"] for m in _mentions(nlp, dateline + "Aeris agreed on Tuesday to buy Baltica Air.")]
+    assert got == ["Tuesday"]
+
+
 def test_date_mentions_split_ranges_and_catch_shorthands(nlp):
     got = [
         m["date_text"]
