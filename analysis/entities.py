@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis.cleaning import wire_dateline_end
 from analysis.names import Aliases, load_aliases, name_key
 from analysis.schema import columns
 
@@ -168,10 +169,12 @@ def entity_mentions(sent: Span) -> list[dict[str, Any]]:
     base = sent.start_char
     doc = sent.doc
     first_word = next((t.i for t in sent if not (t.is_punct or t.is_space)), sent.start)
+    # A wire dateline's city and agency ("PRAGUE, Feb 5 (Meridian Wire) - ") are not in the story.
+    skip = base + wire_dateline_end(sent.text)
     clause_scores: dict[tuple[int, int], float] = {}
     out: list[dict[str, Any]] = []
     for ent in sent.ents:
-        if ent.label_ not in LABELS and ent.label_ not in VOTE_LABELS:
+        if (ent.label_ not in LABELS and ent.label_ not in VOTE_LABELS) or ent.start_char < skip:
             continue
         for start, end in _pieces(ent):
             span = doc[start:end]

@@ -108,6 +108,13 @@ def test_offsets_point_at_the_mention_text(nlp):
             assert -1.0 <= m["sentiment"] <= 1.0
 
 
+def test_a_wire_datelines_city_and_agency_are_no_mentions(nlp):
+    for dateline in ("MONTREAL, Sept 8 (Global Wire) - ", "BRISTOL, England, June 17 (Globe Wire) - "):
+        sent = nlp(dateline + "The museum agreed on Monday to return the sculptures to Cambodia.")[:]
+        texts = [m["text"] for m in entity_mentions(sent)]
+        assert not any(t.isupper() or "Wire" in t or "Sept" in t or "June" in t for t in texts), texts
+
+
 def test_alias_variants_merge_through_extraction(nlp, aliases):
     sents, ments = _frames(
         nlp,
