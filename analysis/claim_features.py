@@ -182,6 +182,15 @@ _RELEASED = {"launch", "release", "debut", "ship", "roll", "introduce", "availab
 _UNRELEASED = {"unreleased", "upcoming", "forthcoming", "delay", "postpone", "shelve", "hint", "tease",
                "unavailable", "prototype", "pre-release", "prerelease", "unlaunched", "scrap", "cancel"}
 _FUTURE_HEADS = {"plan", "expect", "set", "aim", "intend", "prepare", "hope", "schedule", "want", "seek"}
+# Where a released thing is: "on the market", "in stores", "hit shelves", "entered service", "in use".
+_RELEASE_PLACES = {"market": ("on",), "shelf": ("on", "onto"), "store": ("in", "into"), "shop": ("in", "into"),
+                   "showroom": ("in", "into"), "service": ("in", "into"), "use": ("in", "into"),
+                   "operation": ("in", "into")}
+_REACH_VERBS = {"hit", "reach", "enter"}
+# Stages before a release: "in development", "under construction", "in late-stage trials".
+_PRE_RELEASE = {"development", "testing", "test", "trial", "construction", "beta", "preview"}
+_SCHEDULE_WORDS = {"slate", "schedule", "set", "due", "plan", "expect", "earmark", "pencil"}
+_APPROVALS = {"approval", "clearance", "authorization", "authorisation", "certification", "licence", "license"}
 
 # Terms not disclosed.
 _DISCLOSE_VERBS = {"disclose", "reveal", "specify", "divulge", "publish", "share", "detail", "confirm",
@@ -535,6 +544,59 @@ def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
     if cue.i in key_at:
         keys.add(key_at[cue.i])
     return keys
+
+
+def _future(verb: Token) -> bool:
+    """"will launch", "plans to open": the verb is about what has not happened yet."""
+    return any(c.lower_ in ("will", "'ll", "shall") for c in verb.children) or (
+        verb.dep_ == "xcomp" and _lemma(verb.head) in _FUTURE_HEADS)
+
+
+def _not_yet(verb: Token) -> bool:
+    """Negated, future or "yet to": the verb's event has not happened ("never reached stores")."""
+    negated = _is_negated(verb) or (verb.dep_ == "xcomp" and _is_negated(verb.head))
+    return bool(negated) or _future(verb) or any(c.lower_ == "yet" for c in verb.children)
+
+
+def _phrase_status(tok: Token) -> tuple[str, Token, str] | None:
+    """A release status said by a phrase rather than a release verb: (kind, cue token, cue text).
+
+    Released: "is already on the market", "hit shelves", "entered service", "opened to passengers",
+    "has been operating since May". Unreleased: those negated or in the future ("never reached stores"),
+    and "in development", "under construction", "slated for release", "due out", "awaiting approval",
+    "is being tested". A verb with an object of its own is about that object ("put 49% on the market").
+    """
+    lem, head = _lemma(tok), tok.head
+    if lem in _RELEASE_PLACES and tok.pos_ == "NOUN":
+        verb = None
+        if tok.dep_ == "pobj" and head.lower_ in _RELEASE_PLACES[lem] and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+        elif tok.dep_ == "dobj" and _lemma(head) in _REACH_VERBS and lem != "use":
+            verb = head
+        if verb is None or any(c.dep_ == "dobj" and c.i != tok.i for c in verb.children):
+            return None
+        where = tok.doc[head.i:tok.i + 1].text if tok.dep_ == "pobj" else tok.text  # "on the market"
+        return ("unreleased" if _not_yet(verb) else "released"), verb, f"{_verb_phrase(verb)} {where}"
+    if lem in _PRE_RELEASE and tok.dep_ == "pobj" and head.lower_ in ("in", "under") \
+            and head.head.pos_ in ("VERB", "AUX") and not any(c.dep_ == "dobj" for c in head.head.children):
+        return "unreleased", head.head, f"{head.text} {tok.text}"
+    if tok.pos_ == "VERB" and not any(c.dep_ == "dobj" for c in tok.children) and (
+            lem == "operate" or (lem == "open" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children))):
+        # "opened to traffic", "has been operating since May" (not "shares opened lower")
+        return ("unreleased" if _not_yet(tok) else "released"), tok, _verb_phrase(tok)
+    if lem == "operational" and tok.pos_ == "ADJ":
+        neg = _is_negated(tok) or (_is_negated(head) if tok.dep_ == "acomp" else "")
+        return ("unreleased" if neg else "released"), tok, tok.text
+    if lem in ("release", "launch", "debut") and tok.pos_ == "NOUN" and tok.dep_ == "pobj" \
+            and head.lower_ == "for" and (_lemma(head.head) in _SCHEDULE_WORDS or head.head.lower_ == "slated"):
+        return "unreleased", head.head, f"{head.head.text} for {tok.text}"  # "slated for release"
+    if tok.lower_ == "due" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "out":
+        return "unreleased", tok, "due out"
+    if lem in ("await", "pending") and any(_lemma(t) in _APPROVALS for t in tok.subtree if t is not tok):
+        return "unreleased", tok, f"{tok.text} approval"
+    if lem in ("test", "pilot", "trial") and tok.pos_ == "VERB" and any(c.lower_ == "being" for c in tok.children):
+        return "unreleased", tok, f"being {tok.text}"
+    return None
 
 
 def _is_negated(tok: Token) -> str:
@@ -1026,11 +1088,13 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             scheduled = verb.tag_ in ("VBZ", "VBP") and _lemma(verb) != "be"  # "goes on sale November 7"
             cue_kind = "unreleased" if neg or future else "" if scheduled else "released"
             status_cue_txt = f"{_verb_phrase(verb)} on sale"
+        elif (phrase := _phrase_status(tok)) is not None:
+            cue_kind, cue_tok, status_cue_txt = phrase
         elif lem in _RELEASED or low in _RELEASED:
             if lem == "roll" and not any(c.lower_ == "out" for c in tok.children):
                 continue
-            if lem == "live" and tok.pos_ != "ADJ":
-                continue
+            if lem == "live" and tok.pos_ != "ADJ" and _lemma(tok.head) != "go":
+                continue  # "went live" is a release whatever the tagger makes of "live"
             neg = _is_negated(tok) or (_is_negated(tok.head) if tok.dep_ == "acomp" else "")
             yet_to = tok.dep_ == "xcomp" and _lemma(tok.head) in ("have", "be") and any(
                 c.lower_ == "yet" for c in tok.head.children)
@@ -1040,6 +1104,10 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             if neg or yet_to or future:
                 cue_kind = "unreleased"
                 status_cue_txt = _verb_phrase(tok)
+            elif tok.dep_ == "compound" and tok.pos_ == "NOUN":
+                if not any(c.lower_ == "no" for c in tok.head.children):
+                    continue  # "the release date" is no release
+                cue_kind, status_cue_txt = "unreleased", f"no {tok.text} {tok.head.text}"  # "no release date"
             elif tok.dep_ in ("nsubj", "dobj", "pobj") and tok.pos_ == "NOUN":
                 continue  # "the launch" as a noun says nothing about whether it has happened
             else:

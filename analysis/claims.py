@@ -618,11 +618,11 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
             False, f"only names or common words shared: {joined} (p={p:.2f})", 0.0)
     why = explain_pair(model, feats, shared, p) if explain else ""
     if TYPED_CONFLICT_P <= p < model.threshold and n_related + n_figure >= 2 and (
-            a.names & b.names or n_figure or not (a.names or b.names)):
+            a.names & b.names or n_figure or not (a.names and b.names)):
         # A denial or a figure against "not disclosed" is a specific, checkable clash: about the same
-        # party (a shared name, or a shared figure standing for one) and with two shared content words
-        # it links at lower overlap than a plain match needs (the two versions of a disputed fact
-        # rarely share their wording).
+        # party (a shared name, a shared figure standing for one, or a side that names no party, as
+        # "the company denied ..." does) and with two shared content words it links at lower overlap
+        # than a plain match needs (the two versions of a disputed fact rarely share their wording).
         kind, cue = clash = clash or conflict(a, b)
         if kind in TYPED_CONFLICTS:
             return True, f"conflicting versions of one assertion ({cue}); {why}", p

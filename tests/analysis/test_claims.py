@@ -389,6 +389,16 @@ def test_a_denial_links_at_low_overlap_when_party_and_two_content_words_match(nl
     assert not same_claim(a, c)[0]
 
 
+def test_an_unnamed_denial_links_to_the_named_act_it_denies(nlp):
+    """"The company denied ..." names no party: it is not a different party, so the denial rule applies;
+    two sentences naming different parties stay apart."""
+    a = _info(nlp, "Ana Ruiz moved $50 million in client funds to an affiliated trading firm before the collapse.")
+    b = _info(nlp, "The founder denied wrongdoing, saying client funds were always kept separate.")
+    c = _info(nlp, "Marco Bell denied wrongdoing, saying client funds were always kept separate.")
+    assert same_claim(a, b)[0] and stance(a, b)[0] == "contradicts"
+    assert not same_claim(a, c)[0]
+
+
 @pytest.mark.parametrize("withheld, cue", [
     ("The banks did not say how many jobs would go as a result of the merger.", "did not say"),
     ("The banks declined to say how many jobs would go in the merger.", "declined to say"),
@@ -461,6 +471,46 @@ def test_unnamed_versions_of_one_event_with_different_dates_join(nlp):
     # Different predicates with different dates are different events, not one fact misdated.
     c = _info(nlp, "Suppliers placed their last orders on June 1.")
     assert not same_claim(a, c)[0]
+
+
+# Release status said by a phrase, not a release verb: a small labelled set written for these rules
+# (generic product, plant and service wordings), with sentences that must carry no status.
+@pytest.mark.parametrize("text, status", [
+    ("The service went live on Monday.", "released"),
+    ("The Zephyr X2 hit shelves in October.", "released"),
+    ("The drug is already on the market in the US.", "released"),
+    ("The plant entered service in 2024.", "released"),
+    ("The new terminal opened to passengers on Friday.", "released"),
+    ("The bridge was opened to traffic last week.", "released"),
+    ("The vaccine has been in use since January.", "released"),
+    ("The line has been operating since May.", "released"),
+    ("The Zephyr X2 is still in development.", "unreleased"),
+    ("The Zephyr X2 remains in testing.", "unreleased"),
+    ("The reactor is under construction.", "unreleased"),
+    ("The Zephyr X2 is slated for release in 2027.", "unreleased"),
+    ("The Zephyr X2 is due out in the spring.", "unreleased"),
+    ("The drug is still awaiting regulatory approval.", "unreleased"),
+    ("The bridge has not opened to traffic.", "unreleased"),
+    ("The feature is still being tested with a small group.", "unreleased"),
+    ("No release date has been set for the Zephyr X2.", "unreleased"),
+    ("The Zephyr X2 never reached stores.", "unreleased"),
+    ("The line will not begin operating until 2026.", "unreleased"),
+    ("Shares opened lower on Monday.", ""),
+    ("The company operates 310 stores.", ""),
+    ("Prices on the market rose sharply.", ""),
+    ("The government put 49% of the operator on the market.", ""),
+    ("The release date was moved to June.", ""),
+    ("The company sells its products in stores across Europe.", ""),
+])
+def test_release_status_phrases(nlp, text, status):
+    assert claim_features(_sent(nlp, text))["claim_status"] == status
+
+
+def test_a_status_phrase_contradicts_the_opposite_status(nlp):
+    a = _info(nlp, "The Zephyr X2 is already on the market in Europe.")
+    b = _info(nlp, "The Zephyr X2 is still in development, Corvane said.")
+    kind, cue = stance(a, b)
+    assert kind == "contradicts" and "in development" in cue and "on the market" in cue
 
 
 @pytest.mark.parametrize("text, status", [
