@@ -1154,9 +1154,13 @@ def _outside_conflicts(grouping: _Grouping) -> dict[int, list[tuple[int, int, st
         slot_link = kind == "undisclosed" and withheld_match(a, b) and (
             meaning.similarity(a.centred, b.centred) or 0.0) >= SLOT_OUTSIDE_MEANING
         if not slot_link:
-            # About the same named party; and not on percentages alone, which name a rate whose referent
-            # (core or headline, forecast or outcome) the features do not capture.
-            if kind not in OUTSIDE_CONFLICTS or not (a.names & b.names) or cue.startswith("different figures (pct)"):
+            # About the same named party (for dates, also when a side names none: "the rules become
+            # effective on June 1"); and not on percentages alone, which name a rate whose referent
+            # (core or headline, forecast or outcome) the features do not capture. Letting the other
+            # kinds through with an unnamed side made 9 more claims contested on fresh4/fresh5 for one
+            # more contradiction found.
+            named = a.names & b.names or (kind == "dates" and not (a.names and b.names))
+            if kind not in OUTSIDE_CONFLICTS or not named or cue.startswith("different figures (pct)"):
                 continue
             if (meaning.similarity(a.vector, b.vector) or 0.0) < OUTSIDE_MEANING:
                 continue

@@ -873,3 +873,25 @@ def test_a_cross_claim_withheld_link_needs_the_pair_closer_than_average():
     assert _outside_conflicts(grouping(0.3)) == {0: [(0, 1, "figure vs not disclosed")],
                                                  1: [(1, 0, "figure vs not disclosed")]}
     assert not _outside_conflicts(grouping(-0.2))
+
+
+def test_a_cross_claim_date_conflict_may_name_no_party_but_others_need_one():
+    """Two linked versions of one date ("take effect on May 15" / "on June 1") that average linkage kept
+    in two claims show their conflict even when one names no party; a figure conflict needs a shared name."""
+    import numpy as np
+
+    from analysis.claims import _Grouping, _outside_conflicts
+
+    u = np.array([1.0, 0.0])
+    v = np.array([0.9, np.sqrt(1 - 0.81)])
+
+    def grouping(figures_a: tuple[str, ...], figures_b: tuple[str, ...]) -> _Grouping:
+        a = ClaimInfo(text="The new rules take effect on May 15, Dalmora's regulator said.", terms=frozenset({"rule"}),
+                      names=frozenset({"dalmora"}), figures=figures_a, vector=u, centred=u)
+        b = ClaimInfo(text="The rules become effective on June 1.", terms=frozenset({"rule"}), names=frozenset(),
+                      figures=figures_b, vector=v, centred=v)
+        return _Grouping([a, b], [[0], [1]], {(0, 1): "linked"}, {}, 1)
+
+    assert _outside_conflicts(grouping(("date:--05-15",), ("date:--06-01",))) == {0: [(0, 1, "linked")],
+                                                                                 1: [(1, 0, "linked")]}
+    assert not _outside_conflicts(grouping(("count:rule:12",), ("count:rule:9",)))
