@@ -751,7 +751,7 @@ def _duration_seconds(ent: Span) -> float | None:
 def _unit_inside(ent: Span) -> str:
     """The last common noun of a quantity span, as a concept ('50 million degrees Celsius' -> degree)."""
     nouns = [t for t in ent if t.pos_ == "NOUN" and not t.like_num and t.lower_ not in _SCALE]
-    return concept(_lemma(nouns[-1])) if nouns else ""
+    return concept(_UNIT_WORDS.get(_lemma(nouns[-1]), _lemma(nouns[-1]))) if nouns else ""
 
 
 def _fraction_pct(ent: Span) -> float | None:
@@ -829,26 +829,51 @@ def _figures(sent: Span) -> list[str]:
                 # "900,000 pounds", "3,000 tonnes", "50 million degrees Celsius": the unit is inside.
                 out.append(f"count:{inside}:{_fmt(v)}")
                 continue
-            # The counted noun: "2 million vehicles" -> vehicle (number modifies it).
-            head = last.head if last.dep_ in ("nummod", "compound", "quantmod") else None
-            # "9,000 visual effects workers": the number attaches to a compound modifier; count workers.
-            while head is not None and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head != head:
-                head = head.head
-            if head is not None and head.pos_ == "NOUN":
-                unit = concept(_lemma(head))
-                counted = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
-                if unit in _CHANGE_NOUNS and counted:
-                    unit = concept(_lemma(counted[-1]))  # "1,200 job cuts" counts jobs (cut ones)
-            elif last.i + 1 < sent.end and sent.doc[last.i + 1].pos_ == "NOUN":
-                unit = concept(_lemma(sent.doc[last.i + 1]))
-            if not unit:
-                continue  # a bare number ("one of the leading ...") is no comparable figure
-            if unit in _CURRENCY:
-                # "2.4 billion euros" is tagged CARDINAL: the counted noun names a currency.
-                out.append(f"money:{_CURRENCY[unit]}:{_fmt(v)}")
-                continue
-            out.append(f"count:{unit}:{_fmt(v)}")
+            figure = _count_figure(last, v, sent)
+            if figure:
+                out.append(figure)
+    # The small NER misses some plain counts ("eliminate about 900 positions"): a number outside every
+    # entity that counts a noun is a figure too (a year-like 4-digit number is not: "Local 1910").
+    for tok in sent:
+        if tok.like_num and not tok.ent_type_ and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" \
+                and not re.fullmatch(r"1[89]\d\d|20\d\d", tok.text):
+            value = _number(tok.text)
+            figure = _count_figure(tok, value, sent) if value is not None and tok.lower_ not in _WORD_NUM else ""
+            if figure and figure not in out:
+                out.append(figure)
     return out
+
+
+# Measurement units by their usual abbreviations, so "64km" and "57 kilometres" count one unit.
+_UNIT_WORDS = {"km": "kilometre", "kilometer": "kilometre", "kms": "kilometre", "mi": "mile", "kg": "kilogram",
+               "kgs": "kilogram", "meter": "metre", "ft": "foot", "lb": "pound", "lbs": "pound", "ha": "hectare",
+               "liter": "litre", "t": "tonne", "ton": "tonne", "gw": "gigawatt", "mw": "megawatt", "kw": "kilowatt"}
+_MEASURE_UNITS = set(_UNIT_WORDS.values()) | {"mile", "metre", "foot", "inch", "yard", "hectare", "acre",
+                                              "gallon", "barrel", "degree", "watt", "kilowatt-hour"}
+
+
+def _count_figure(last: Token, value: float, sent: Span) -> str:
+    """``count:<noun>:<value>`` for a number counting a noun ("2 million vehicles" -> vehicle), money
+    when the noun is a currency ("2.4 billion euros"), '' for a bare number ("one of the leading")."""
+    head = last.head if last.dep_ in ("nummod", "compound", "quantmod") else None
+    # "9,000 visual effects workers": the number attaches to a compound modifier; count workers. A
+    # measurement unit is what is counted ("the 64km tunnel": kilometres, not tunnels).
+    while head is not None and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head != head \
+            and _UNIT_WORDS.get(_lemma(head), _lemma(head)) not in _MEASURE_UNITS:
+        head = head.head
+    unit = ""
+    if head is not None and head.pos_ == "NOUN":
+        unit = concept(_UNIT_WORDS.get(_lemma(head), _lemma(head)))
+        counted = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        if unit in _CHANGE_NOUNS and counted:
+            unit = concept(_lemma(counted[-1]))  # "1,200 job cuts" counts jobs (cut ones)
+    elif last.i + 1 < sent.end and sent.doc[last.i + 1].pos_ == "NOUN":
+        unit = concept(_lemma(sent.doc[last.i + 1]))
+    if not unit:
+        return ""
+    if unit in _CURRENCY:
+        return f"money:{_CURRENCY[unit]}:{_fmt(value)}"  # "2.4 billion euros" is tagged CARDINAL
+    return f"count:{unit}:{_fmt(value)}"
 
 
 def _measured(tokens: list[Token]) -> list[Token]:

@@ -223,6 +223,10 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
     # Durations in one unit, parts summed, so two wordings of one length compare.
     ("The tokamak held a plasma for 25 minutes and 40 seconds.", "count:duration:1540"),
     ("The outage lasted nearly 11 hours.", "count:duration:3.96e+04"),
+    # A count the small NER misses, and units by their abbreviation ("64km" counts kilometres).
+    ("Orvane plans to eliminate about 900 positions.", "count:job:900"),
+    ("The 64km tunnel runs under the Alps.", "count:kilometre:64"),
+    ("The tunnel is 57 kilometres long.", "count:kilometre:57"),
     # A run time to the second is a duration, whatever spaCy tags it.
     ("Bekele was second in 2:02:11, with Kiplagat third.", "count:duration:7331"),
     # A quarter or half of a year is a date like a month.
