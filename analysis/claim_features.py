@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from analysis.cleaning import wire_dateline_end
+from analysis.dates import names_a_number
 from analysis.names import _SUFFIXES, name_key
 
 if TYPE_CHECKING:
@@ -789,7 +790,7 @@ def _figures(sent: Span) -> list[str]:
     for ent in sent.ents:
         label = ent.label_
         if label == "DATE":
-            val = _date_value(ent)
+            val = "" if names_a_number(ent) else _date_value(ent)
             if val:
                 out.append(f"date:{val}")
         elif label == "PERCENT" or (label == "MONEY" and re.search(r"\b(per ?cent|percent)\b", ent.text.lower())):

@@ -546,6 +546,21 @@ def _split_range(span: Span) -> list[Span]:
     return [span]
 
 
+_NAME_NUMBER_EXCEPTIONS = {"fiscal", "fy", "christmas", "easter", "summer", "winter", "spring", "autumn", "fall"}
+
+
+def names_a_number(ent: Span) -> bool:
+    """A lone year-like number that is part of a name, not a date: "Local 1910" (a union branch),
+    "Windows 2000". The word before it is a proper noun; "in 1910" or "the 2026 election" are dates."""
+    if len(ent) != 1 or not re.fullmatch(r"\d{4}", ent.text) or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    # The tagger reads "Local" as an adjective; a capital mid-sentence still marks a name ("Fiscal
+    # 2024" opening a sentence is a fiscal year).
+    return before.pos_ in ("PROPN", "ADJ", "NOUN") and before.is_title and not before.is_sent_start \
+        and before.ent_type_ != "DATE" and before.lower_ not in _NAME_NUMBER_EXCEPTIONS
+
+
 def date_mentions(sent: Span) -> list[dict]:
     """Date mentions in one parsed sentence that are points in time (durations/ages/frequencies dropped).
 
@@ -557,7 +572,7 @@ def date_mentions(sent: Span) -> list[dict]:
     skip = base + wire_dateline_end(sent.text)
     found: list[tuple[int, int, Span]] = []
     for ent in sent.ents:
-        if ent.start_char < skip:
+        if ent.start_char < skip or names_a_number(ent):
             continue
         label = ent.label_
         if label != "DATE" and not (label == "TIME" and _TIME_DAY_RE.search(ent.text)):

@@ -154,6 +154,16 @@ def test_a_wire_datelines_date_is_no_event(nlp, dateline):
     assert got == ["Tuesday"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Members of the Longshore Workers Union, Local 1910, walked out on Tuesday.", ["Tuesday"]),  # a name
+    ("The plant was built in 1910.", ["1910"]),
+    ("The 2026 election will be close.", ["2026"]),
+    ("Revenue in Fiscal 2024 rose.", ["Fiscal 2024"]),
+])
+def test_a_year_like_number_in_a_name_is_no_date(nlp, text, expected):
+    assert [m["date_text"] for m in _mentions(nlp, text)] == expected
+
+
 def test_date_mentions_split_ranges_and_catch_shorthands(nlp):
     got = [
         m["date_text"]
