@@ -1167,20 +1167,32 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             # "for an undisclosed sum": what is withheld is the noun it describes.
             withheld = _withheld(sent, list(tok.head.subtree) if tok.dep_ == "amod" else [])
             break
-        if lem in _DISCLOSE_VERBS or lem in _SAY_VERBS:
+        if lem in _DISCLOSE_VERBS or lem in _SAY_VERBS or lem in ("put", "know"):
             neg = _is_negated(tok) or (_is_negated(tok.head) if tok.dep_ == "xcomp" else "")
             declined = tok.dep_ == "xcomp" and _lemma(tok.head) in ("decline", "refuse")
-            if not (neg or declined):
-                continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep", "ccomp")]
+            # "No financial details were given", "gave no figure", "Neither company disclosed the terms":
+            # the negation sits on the object or the subject.
+            none_of = next((d for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")
+                            for d in c.children if d.dep_ == "det" and d.lower_ in ("no", "neither")), None)
+            if not (neg or declined or none_of is not None):
+                continue
+            if lem == "put":  # "did not put a value on the deal"
+                if not any(_lemma(c) in ("value", "price", "figure", "number", "valuation") for c in objs):
+                    continue
+            elif lem == "know" and not (neg and any(c.dep_ == "auxpass" for c in tok.children)):
+                continue  # "it is not known how much the club paid"; "he did not know" is no withholding
+            if none_of is not None and not neg and not declined:
+                neg = none_of.lower_
             obj_lemmas = {_lemma(t) for c in objs for t in c.subtree}
             # "did not say how many jobs would go", "declined to say how much": a withheld quantity.
             asks_quantity = any(t.lower_ == "how" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ in
                                 ("many", "much") for c in objs for t in c.subtree)
             made_public = lem == "make" and "public" in obj_lemmas  # "did not make its offer public"
-            if asks_quantity or made_public or (lem in _DISCLOSE_VERBS and (
+            if asks_quantity or made_public or lem == "put" or (lem in _DISCLOSE_VERBS and (
                     lem in ("disclose", "reveal", "divulge", "specify") or obj_lemmas & _DISCLOSE_OBJECTS)):
-                undisclosed = (f"{tok.head.text} to {tok.text}" if declined else _verb_phrase(tok))
+                undisclosed = (f"{tok.head.text} to {tok.text}" if declined else _verb_phrase(tok)
+                               if not none_of or _is_negated(tok) else f"{none_of.text} ... {tok.text}")
                 withheld = _withheld(sent, sorted({t for c in objs for t in c.subtree}, key=lambda t: t.i))
                 status_toks.update((tok.i, tok.head.i))
                 break

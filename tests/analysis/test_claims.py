@@ -403,6 +403,31 @@ def test_an_unnamed_denial_links_to_the_named_act_it_denies(nlp):
     assert not same_claim(a, c)[0]
 
 
+# "Not disclosed" wordings: a small labelled set written for the rule, with sentences that withhold nothing.
+@pytest.mark.parametrize("text, withheld", [
+    ("The price was not disclosed.", True),
+    ("Terms weren't made public.", True),
+    ("Corvane declined to give a figure for the deal.", True),
+    ("Corvane did not put a value on the deal.", True),
+    ("No financial details were given.", True),
+    ("Corvane kept the price under wraps.", True),
+    ("Corvane would not say how much it paid.", True),
+    ("The amount remains confidential.", True),
+    ("Neither company disclosed the terms.", True),
+    ("The companies gave no figure for the settlement.", True),
+    ("It is not known how much the club paid.", True),
+    ("The fee was undisclosed.", True),
+    ("The price was disclosed in a filing.", False),
+    ("Corvane did not comment on the strike.", False),
+    ("The company did not say whether it would appeal.", False),
+    ("The company gave no reason for the delay.", False),
+    ("He put no money into the fund.", False),
+    ("Nobody knew the answer.", False),
+])
+def test_not_disclosed_wordings(nlp, text, withheld):
+    assert bool(claim_features(_sent(nlp, text))["claim_undisclosed"]) is withheld
+
+
 @pytest.mark.parametrize("withheld, cue", [
     ("The banks did not say how many jobs would go as a result of the merger.", "did not say"),
     ("The banks declined to say how many jobs would go in the merger.", "declined to say"),
