@@ -41,7 +41,7 @@ import scipy.sparse as sp
 from analysis import meaning
 from analysis.figure_text import figure_text, figure_value_text
 from analysis.schema import columns
-from analysis.synonyms import is_person_noun, related_lemmas
+from analysis.synonyms import are_antonyms, is_person_noun, related_lemmas
 
 COUNTED_KINDS = ("body", "list_item")
 
@@ -774,6 +774,16 @@ def _has_money(info: ClaimInfo) -> bool:
     return any(f.startswith(("money:", "pct:", "pct~:", "count:")) for f in info.figures)
 
 
+def opposite_predicates(a: ClaimInfo, b: ClaimInfo) -> bool:
+    """Whether the two main predicates are WordNet antonyms (any words of their concepts)."""
+    from analysis.claim_features import concept_members
+
+    pa, pb = a.predicate, b.predicate
+    if not pa or not pb or pa == pb:
+        return False
+    return any(are_antonyms(x, y) for x in concept_members(pa) for y in concept_members(pb))
+
+
 def conflict(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:
     """(kind, cue) of the first incompatibility of ``other`` with ``ref``; ('', '') when compatible."""
     if other.denial and not ref.denial:
@@ -791,7 +801,12 @@ def conflict(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:
     fig = figure_conflict(ref, other)
     if fig:
         return ("dates" if fig.startswith("different dates") else "figures"), fig
-    if bool(other.negated) != bool(ref.negated):
+    # Opposite predicates ("accepted" / "rejected the offer") are a negation in other words; negating
+    # one of them ("did not reject") makes the two agree again.
+    opposite = opposite_predicates(ref, other)
+    if opposite and bool(other.negated) == bool(ref.negated):
+        return "negation", f"opposite predicates: '{other.predicate}' vs '{ref.predicate}'"
+    if not opposite and bool(other.negated) != bool(ref.negated):
         cue = other.negated or f"claim negated ('{ref.negated}'), this sentence is not"
         return "negation", f"negated: '{cue}'" if other.negated else cue
     return "", ""

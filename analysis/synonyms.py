@@ -14,13 +14,15 @@ from pathlib import Path
 
 PATH = Path(__file__).resolve().parent / "data" / "synonyms.tsv"
 PERSONS_PATH = PATH.with_name("person_nouns.txt")
+ANTONYMS_PATH = PATH.with_name("antonyms.tsv")
 
 _EMPTY: frozenset[str] = frozenset()
 
 
 def _version() -> str:
     try:
-        return hashlib.sha256(PATH.read_bytes() + PERSONS_PATH.read_bytes()).hexdigest()[:12]
+        return hashlib.sha256(PATH.read_bytes() + PERSONS_PATH.read_bytes()
+                              + ANTONYMS_PATH.read_bytes()).hexdigest()[:12]
     except OSError:
         return "missing"
 
@@ -87,3 +89,18 @@ def _persons() -> frozenset[str]:
 def is_person_noun(lemma: str) -> bool:
     """True when the noun's most frequent WordNet sense names a person ("miner", "artist", "voter")."""
     return lemma.strip().lower() in _persons()
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> frozenset[tuple[str, str]]:
+    """Alphabetically ordered verb/adjective antonym pairs (``data/antonyms.tsv``), read once."""
+    try:
+        text = ANTONYMS_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(tuple(line.split("\t")[:2]) for line in text.splitlines() if line and line[0] != "#")
+
+
+def are_antonyms(a: str, b: str) -> bool:
+    """Whether WordNet lists the two lemmas as opposites ("accept" / "reject", "rise" / "fall")."""
+    return (min(a, b), max(a, b)) in _antonyms()

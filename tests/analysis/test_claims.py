@@ -403,6 +403,19 @@ def test_an_unnamed_denial_links_to_the_named_act_it_denies(nlp):
     assert not same_claim(a, c)[0]
 
 
+@pytest.mark.parametrize("a, b, kind", [
+    ("The union accepted the offer.", "The union rejected the offer.", "contradicts"),
+    ("Revenue rose in the first quarter.", "Revenue fell in the first quarter.", "contradicts"),
+    ("The union accepted the offer.", "The union did not reject the offer.", "supports"),  # negated opposite
+    ("The union accepted the offer.", "The union welcomed the offer.", "supports"),
+])
+def test_opposite_predicates_contradict(nlp, a, b, kind):
+    st, cue = stance(_info(nlp, a), _info(nlp, b))
+    assert st == kind
+    if kind == "contradicts":
+        assert cue.startswith("opposite predicates")
+
+
 # "Not disclosed" wordings: a small labelled set written for the rule, with sentences that withhold nothing.
 @pytest.mark.parametrize("text, withheld", [
     ("The price was not disclosed.", True),

@@ -86,9 +86,9 @@ def test_stop_like_words_are_absent(rows):
 
 
 def test_lexicon_version_hashes_the_files():
-    """Cached results depend on both shipped word lists, so the version covers both."""
-    both = PATH.read_bytes() + synonyms.PERSONS_PATH.read_bytes()
-    assert LEXICON_VERSION == hashlib.sha256(both).hexdigest()[:12]
+    """Cached results depend on the shipped word lists, so the version covers all three."""
+    lists = PATH.read_bytes() + synonyms.PERSONS_PATH.read_bytes() + synonyms.ANTONYMS_PATH.read_bytes()
+    assert LEXICON_VERSION == hashlib.sha256(lists).hexdigest()[:12]
     assert synonyms._lexicon() is synonyms._lexicon()  # loaded once
 
 
@@ -112,12 +112,15 @@ def _write_mini_wordnet(folder):
         "shut_down v 1 0 1 1 00000300  \n"
         "close v 1 0 1 1 00000300  \n"
         "make v 1 0 1 1 00000400  \n"
-        "produce v 1 0 1 1 00000400  \n"), encoding="utf-8")
+        "produce v 1 0 1 1 00000400  \n"
+        "succeed v 1 0 1 1 00000500  \n"), encoding="utf-8")
     (folder / "data.verb").write_text(header + (
         "00000100 30 v 01 fail 0 001 + 00000100 n 0101 01 + 02 00 | be unsuccessful  \n"
         "00000200 30 v 02 fail 1 flunk 0 000 01 + 02 00 | fail an exam  \n"
         "00000300 35 v 02 shut_down 0 close 0 000 01 + 02 00 | cease to operate  \n"
-        "00000400 36 v 02 make 0 produce 0 000 01 + 02 00 | create  \n"), encoding="utf-8")
+        "00000400 36 v 02 make 0 produce 0 000 01 + 02 00 | create  \n"
+        "00000500 30 v 01 succeed 0 002 ! 00000100 v 0101 ! 00000200 v 0102 01 + 02 00 | attain success  \n"),
+        encoding="utf-8")
     (folder / "index.adj").write_text(header + (
         "big a 1 1 & 1 1 00000100  \n"
         "large a 1 1 & 1 1 00000100  \n"
@@ -145,6 +148,8 @@ def test_generator_reads_the_wordnet_format(tmp_path):
     assert n == len(rel) and "WordNet 3.0 Copyright 2006" in text and "close\tv\tshut down\n" in text
     # Person nouns: first sense in lexicographer file 18 (noun.person); instances and other files are not.
     assert build_synonyms.person_nouns(tmp_path) == {"miner"}
+    # Antonyms: lexical "!" pointers between kept senses, each pair once ("flunk" is fail's sense 2).
+    assert build_synonyms.antonyms(tmp_path) == {("fail", "succeed"), ("flunk", "succeed")}
 
 
 def test_direct_hypernyms_relate_but_sister_terms_and_antonyms_do_not():
@@ -154,6 +159,14 @@ def test_direct_hypernyms_relate_but_sister_terms_and_antonyms_do_not():
     assert are_related("levy", "tax") and are_related("divert", "send")
     for a, b in (("buy", "sell"), ("rise", "fall"), ("dog", "cat"), ("increase", "decrease")):
         assert not are_related(a, b), (a, b)
+
+
+def test_antonyms_come_from_the_shipped_list():
+    from analysis.synonyms import are_antonyms
+
+    for a, b in (("accept", "reject"), ("fall", "rise"), ("increase", "decrease"), ("buy", "sell")):
+        assert are_antonyms(a, b) and are_antonyms(b, a), (a, b)
+    assert not are_antonyms("accept", "welcome") and not are_antonyms("rise", "rise")
 
 
 def test_person_nouns_come_from_wordnet_first_senses():
