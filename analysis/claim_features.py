@@ -593,7 +593,7 @@ def _phrase_status(tok: Token) -> tuple[str, Token, str] | None:
         return "unreleased", head.head, f"{head.head.text} for {tok.text}"  # "slated for release"
     if tok.lower_ == "due" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "out":
         return "unreleased", tok, "due out"
-    if lem in ("await", "pending") and any(_lemma(t) in _APPROVALS for t in tok.subtree if t is not tok):
+    if lem in ("await", "pending") and any(_lemma(t) in _APPROVALS for t in tok.subtree if t.i != tok.i):
         return "unreleased", tok, f"{tok.text} approval"
     if lem in ("test", "pilot", "trial") and tok.pos_ == "VERB" and any(c.lower_ == "being" for c in tok.children):
         return "unreleased", tok, f"being {tok.text}"

@@ -507,7 +507,7 @@ def _tense(span: Span) -> str:
     if tok.dep_ in ("compound", "amod", "nmod", "poss"):
         return ""  # "fourth-quarter results": the verb's tense says when results come, not the quarter
     for _ in range(4):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
@@ -517,7 +517,7 @@ def _tense(span: Span) -> str:
         return own
     # Non-finite verbs take the tense of what governs them: "is expected to close in 2026".
     head = tok.head
-    if head is tok:
+    if head.i == tok.i:
         return ""
     if tok.dep_ == "xcomp" and head.lemma_ in _FUTURE_HEADS:
         return "future"
