@@ -838,7 +838,11 @@ def stance(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:
         return "contradicts", cue
     if kind:
         # A conflict reported as a possibility is a hedge; two forecasts that disagree still conflict.
-        if other.hedge and not ref.hedge and _doubts(other.hedge):
+        # A schedule that is only expected ("is expected to close in the second half of 2026") still
+        # conflicts with another date for it: the expectation is the claim about the timetable.
+        expected = kind == "dates" and all(c.strip().startswith(("expect", "is expected", "are expected"))
+                                            for c in other.hedge.split(";") if c.strip())
+        if other.hedge and not ref.hedge and _doubts(other.hedge) and not expected:
             return "hedged", f"hedge: {other.hedge}; conflicting: {cue}"
         return "contradicts", cue
     if other.hedge:

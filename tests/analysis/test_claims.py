@@ -403,6 +403,15 @@ def test_an_unnamed_denial_links_to_the_named_act_it_denies(nlp):
     assert not same_claim(a, c)[0]
 
 
+def test_an_expected_date_still_conflicts_but_an_attributed_one_is_hedged(nlp):
+    """"is expected to close in H2 2026" states the timetable; "analysts expect" reports a view."""
+    ref = _info(nlp, "The airlines will complete the deal in the first quarter of 2027.")
+    expected = _info(nlp, "The deal is expected to close in the second half of 2026.")
+    analysts = _info(nlp, "Analysts expect the deal to close in the second half of 2026.")
+    assert stance(ref, expected)[0] == "contradicts"
+    assert stance(ref, analysts)[0] == "hedged"
+
+
 @pytest.mark.parametrize("a, b, kind", [
     ("The union accepted the offer.", "The union rejected the offer.", "contradicts"),
     ("Revenue rose in the first quarter.", "Revenue fell in the first quarter.", "contradicts"),
