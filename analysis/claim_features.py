@@ -1109,8 +1109,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             # "went on sale in March" is a release; "will go on sale", "is not yet on sale" are not yet.
             cue_tok = verb = tok.head.head
             neg = _is_negated(verb)
-            future = any(c.lower_ in ("will", "'ll", "shall") for c in verb.children) or (
-                verb.dep_ == "xcomp" and _lemma(verb.head) in _FUTURE_HEADS)
+            future = _future(verb)
             scheduled = verb.tag_ in ("VBZ", "VBP") and _lemma(verb) != "be"  # "goes on sale November 7"
             cue_kind = "unreleased" if neg or future else "" if scheduled else "released"
             status_cue_txt = f"{_verb_phrase(verb)} on sale"
@@ -1124,10 +1123,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             neg = _is_negated(tok) or (_is_negated(tok.head) if tok.dep_ == "acomp" else "")
             yet_to = tok.dep_ == "xcomp" and _lemma(tok.head) in ("have", "be") and any(
                 c.lower_ == "yet" for c in tok.head.children)
-            future = any(c.lower_ in ("will", "'ll", "shall") for c in tok.children) or (
-                tok.dep_ == "xcomp" and _lemma(tok.head) in _FUTURE_HEADS) or (
-                tok.dep_ == "pobj" and False)
-            if neg or yet_to or future:
+            if neg or yet_to or _future(tok):
                 cue_kind = "unreleased"
                 status_cue_txt = _verb_phrase(tok)
             elif tok.dep_ == "compound" and tok.pos_ == "NOUN":
