@@ -618,7 +618,7 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
             False, f"only names or common words shared: {joined} (p={p:.2f})", 0.0)
     why = explain_pair(model, feats, shared, p) if explain else ""
     if TYPED_CONFLICT_P <= p < model.threshold and n_related + n_figure >= 2 and (
-            a.names & b.names or n_figure or not (a.names and b.names)):
+            not feats["names_disjoint"] or n_figure):
         # A denial or a figure against "not disclosed" is a specific, checkable clash: about the same
         # party (a shared name, a shared figure standing for one, or a side that names no party, as
         # "the company denied ..." does) and with two shared content words it links at lower overlap
@@ -776,12 +776,16 @@ def _has_money(info: ClaimInfo) -> bool:
 
 def opposite_predicates(a: ClaimInfo, b: ClaimInfo) -> bool:
     """Whether the two main predicates are WordNet antonyms (any words of their concepts)."""
+    pa, pb = a.predicate, b.predicate
+    return bool(pa and pb and pa != pb) and _opposite_terms(min(pa, pb), max(pa, pb))
+
+
+@lru_cache(maxsize=1 << 14)
+def _opposite_terms(x: str, y: str) -> bool:
+    """Any word of concept ``x`` an antonym of any word of ``y`` (cached: conflict() runs per pair)."""
     from analysis.claim_features import concept_members
 
-    pa, pb = a.predicate, b.predicate
-    if not pa or not pb or pa == pb:
-        return False
-    return any(are_antonyms(x, y) for x in concept_members(pa) for y in concept_members(pb))
+    return any(are_antonyms(u, v) for u in concept_members(x) for v in concept_members(y))
 
 
 def conflict(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:

@@ -195,12 +195,20 @@ def test_opposite_words_never_match_softly(nlp):
     assert soft_matches(a, b, a.terms & b.terms) == []
 
 
-def test_conflict_attributed_to_a_named_body_still_contradicts(nlp):
-    ref = _info(nlp, "The Kestrel Fire destroyed 612 homes.")
-    named = _info(nlp, "The blaze razed about 340 homes, according to county assessors.")
-    anonymous = _info(nlp, "The blaze razed about 340 homes, according to people familiar with the count.")
-    assert stance(ref, named)[0] == "contradicts"
-    assert stance(ref, anonymous)[0] == "hedged"
+@pytest.mark.parametrize("ref, other, kind", [
+    # A conflicting figure attributed to a named body still contradicts; to unnamed voices it is hedged.
+    ("The Kestrel Fire destroyed 612 homes.", "The blaze razed about 340 homes, according to county assessors.",
+     "contradicts"),
+    ("The Kestrel Fire destroyed 612 homes.",
+     "The blaze razed about 340 homes, according to people familiar with the count.", "hedged"),
+    # "is expected to close in H2 2026" states the timetable; "analysts expect" reports a view.
+    ("The airlines will complete the deal in the first quarter of 2027.",
+     "The deal is expected to close in the second half of 2026.", "contradicts"),
+    ("The airlines will complete the deal in the first quarter of 2027.",
+     "Analysts expect the deal to close in the second half of 2026.", "hedged"),
+])
+def test_a_hedged_conflict_is_hedged_unless_named_or_only_expected(nlp, ref, other, kind):
+    assert stance(_info(nlp, ref), _info(nlp, other))[0] == kind
 
 
 def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
@@ -401,15 +409,6 @@ def test_an_unnamed_denial_links_to_the_named_act_it_denies(nlp):
     c = _info(nlp, "Marco Bell denied wrongdoing, saying client funds were always kept separate.")
     assert same_claim(a, b)[0] and stance(a, b)[0] == "contradicts"
     assert not same_claim(a, c)[0]
-
-
-def test_an_expected_date_still_conflicts_but_an_attributed_one_is_hedged(nlp):
-    """"is expected to close in H2 2026" states the timetable; "analysts expect" reports a view."""
-    ref = _info(nlp, "The airlines will complete the deal in the first quarter of 2027.")
-    expected = _info(nlp, "The deal is expected to close in the second half of 2026.")
-    analysts = _info(nlp, "Analysts expect the deal to close in the second half of 2026.")
-    assert stance(ref, expected)[0] == "contradicts"
-    assert stance(ref, analysts)[0] == "hedged"
 
 
 @pytest.mark.parametrize("a, b, kind", [
