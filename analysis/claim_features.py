@@ -192,6 +192,13 @@ _REACH_VERBS = {"hit", "reach", "enter"}
 _PRE_RELEASE = {"development", "testing", "test", "trial", "construction", "beta", "preview"}
 _SCHEDULE_WORDS = {"slate", "schedule", "set", "due", "plan", "expect", "earmark", "pencil"}
 _APPROVALS = {"approval", "clearance", "authorization", "authorisation", "certification", "licence", "license"}
+# Operating state, the release status of a facility or service: back in operation ("reopened", "has
+# resumed production", "is back online") or still out of it ("remains shut", "is still offline").
+_RESUME_VERBS = {"reopen", "resume", "restart", "relaunch", "reconnect"}
+_STOPPED_STATES = {"shut", "closed", "close", "offline", "down", "suspend", "suspended", "halt", "halted", "idle",
+                   "shutter", "shuttered"}
+_OPEN_STATES = {"open", "online", "operational"}
+_STATE_VERBS = {"remain", "stay"}
 
 # Terms not disclosed.
 _DISCLOSE_VERBS = {"disclose", "reveal", "specify", "divulge", "publish", "share", "detail", "confirm",
@@ -216,6 +223,10 @@ _CLAIM_NOUNS = {"report", "claim", "allegation", "rumor", "rumour", "speculation
                 "idea", "premise", "reporting", "article", "leak"}
 _FALSE_ADJ = {"false", "untrue", "baseless", "inaccurate", "unfounded", "fake", "wrong", "incorrect",
               "misleading", "groundless", "fabricated", "speculative", "erroneous"}
+
+# What a dismissal calls the report it rejects ("dismissed as speculation").
+_DISMISSED_AS = _FALSE_ADJ | {"speculation", "rumor", "rumour", "nonsense", "fiction", "fabrication", "fantasy",
+                              "gossip", "conjecture", "invention", "smear"}
 
 _NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "nobody"}
 
@@ -597,7 +608,40 @@ def _phrase_status(tok: Token) -> tuple[str, Token, str] | None:
         return "unreleased", tok, f"{tok.text} approval"
     if lem in ("test", "pilot", "trial") and tok.pos_ == "VERB" and any(c.lower_ == "being" for c in tok.children):
         return "unreleased", tok, f"being {tok.text}"
-    return None
+    return _operating_state(tok)
+
+
+def _operating_state(tok: Token) -> tuple[str, Token, str] | None:
+    """Whether a facility or service is back in operation or still out of it, as a release status.
+
+    Released: "has resumed production", "reopened on Monday", "is back online", "remains open".
+    Unreleased: "remains shut", "is still closed", "stays offline", "has not reopened", "will restart in
+    2027". A state with a number is a market move, not an operating state ("shares remained down 3%").
+    """
+    lem, head = _lemma(tok), tok.head
+    if tok.pos_ == "VERB" and lem in _RESUME_VERBS:
+        if tok.dep_ == "xcomp" and _lemma(head) not in _FUTURE_HEADS:
+            return None  # "refused to reopen the contract" is a refusal (a negation), not a state
+        if _is_negated(tok) and any(c.tag_ == "MD" for c in tok.children):
+            return None  # "would not reopen the contract" is a refusal too; "has not reopened" is a state
+        return ("unreleased" if _not_yet(tok) else "released"), tok, _verb_phrase(tok)
+    word = tok.lower_ if tok.lower_ in _STOPPED_STATES | _OPEN_STATES else lem
+    if word not in _STOPPED_STATES | _OPEN_STATES or tok.dep_ not in ("acomp", "xcomp", "oprd", "advmod", "advcl"):
+        return None
+    if any(t.like_num or t.ent_type_ in ("PERCENT", "MONEY") for t in head.subtree):
+        return None
+    marks = [c for c in (*tok.children, *head.children) if c.lower_ in ("still", "back")]
+    back = any(c.lower_ == "back" for c in marks)
+    if back and word in _STOPPED_STATES:
+        return None  # "back down" is a climb-down, not a state
+    if not (_lemma(head) in _STATE_VERBS or (marks and _lemma(head) in ("be", "come", "go"))):
+        return None
+    kind = "released" if back or word in _OPEN_STATES else "unreleased"
+    if _is_negated(head):
+        return None  # "did not stay closed": the state is denied, not stated
+    first = min([head.i, *(c.i for c in marks)])
+    cue = tok.doc[first:tok.i + 1].text if 0 <= tok.i - first <= 3 else f"{head.text} {tok.text}"
+    return kind, head, cue
 
 
 def _is_negated(tok: Token) -> str:
@@ -814,6 +858,11 @@ def _figures(sent: Span) -> list[str]:
             out.append(f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}")
         elif label in ("CARDINAL", "ORDINAL") and (share := _fraction_pct(ent)) is not None:
             out.append(f"pct~:{_fmt(share)}")
+        elif label == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent) and not _duration_seconds(ent):
+            # "on Friday night" is tagged TIME: its day is still a date.
+            day = _date_value(ent)
+            if day:
+                out.append(f"date:{day}")
         elif label in ("CARDINAL", "QUANTITY", "TIME"):
             v = _quantity_value(_with_trailing_scale(ent))
             if v is None:
@@ -1216,6 +1265,12 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                 if c.dep_ in ("oprd", "acomp", "xcomp") and _lemma(c) in _FALSE_ADJ:
                     denial = f"{tok.text} {c.text}"
                     break
+                if c.dep_ == "prep" and c.lower_ == "as" and lem in ("dismiss", "reject"):
+                    # "dismissed as pure speculation reports that ...", "rejected the claims as baseless"
+                    word = next((t for t in c.subtree if _lemma(t) in _DISMISSED_AS), None)
+                    if word is not None:
+                        denial = f"{tok.text} as {word.text}"
+                        break
             if denial:
                 break
 

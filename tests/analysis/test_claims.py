@@ -545,6 +545,18 @@ def test_unnamed_versions_of_one_event_with_different_dates_join(nlp):
     ("No release date has been set for the Zephyr X2.", "unreleased"),
     ("The Zephyr X2 never reached stores.", "unreleased"),
     ("The line will not begin operating until 2026.", "unreleased"),
+    # Operating state: back in operation, or still out of it.
+    ("Harvest Crown's Ridgeway plant has resumed production.", "released"),
+    ("The Baxter line reopened on Monday.", "released"),
+    ("Vortex's website is back online.", "released"),
+    ("The Pexley store remains open.", "released"),
+    ("The Ridgeway facility remains shut, with no date set for reopening.", "unreleased"),
+    ("The Baxter line is still closed.", "unreleased"),
+    ("The plant has not reopened since the fire.", "unreleased"),
+    ("The airline plans to resume flights in May.", "unreleased"),
+    ("Shares remained down 3% at midday.", ""),
+    ("Ministers refused to reopen the contract.", ""),
+    ("The company closed the Ridgeway plant in March.", ""),
     ("Shares opened lower on Monday.", ""),
     ("The company operates 310 stores.", ""),
     ("Prices on the market rose sharply.", ""),
@@ -561,6 +573,42 @@ def test_a_status_phrase_contradicts_the_opposite_status(nlp):
     b = _info(nlp, "The Zephyr X2 is still in development, Corvane said.")
     kind, cue = stance(a, b)
     assert kind == "contradicts" and "in development" in cue and "on the market" in cue
+
+
+def test_an_operating_state_contradicts_the_opposite_state(nlp):
+    """"has resumed production" and "remains shut" say opposite things about one plant: one claim,
+    and the stance names both cues."""
+    a = _info(nlp, "Harvest Crown's Ridgeway plant has resumed production.")
+    b = _info(nlp, "The Ridgeway facility remains shut, with no date set for reopening, a spokeswoman said.")
+    ok, why = same_claim(a, b)
+    kind, cue = stance(a, b)
+    assert ok and "ridgeway" in why
+    assert kind == "contradicts" and "remains shut" in cue and "resumed" in cue
+
+
+def test_a_refusal_to_resume_stays_a_negation(nlp):
+    """"refused to reopen the contract" is a refusal: its negation still contradicts "agreed to reopen"."""
+    feats = claim_features(_sent(nlp, "Ministers refused to reopen the contract."))
+    assert feats["claim_negated"] == "refused to" and feats["claim_status"] == ""
+
+
+@pytest.mark.parametrize("text, denial", [
+    ("Castellan dismissed as pure speculation reports that it is looking for a buyer.", "dismissed as speculation"),
+    ("Orrin rejected the claims as baseless.", "rejected claims"),
+    ("Orrin dismissed the allegations.", "dismissed allegations"),
+    ("The board dismissed the proposal as too expensive.", ""),
+    ("The board rejected the offer.", ""),
+])
+def test_dismissals_that_are_denials(nlp, text, denial):
+    assert claim_features(_sent(nlp, text))["claim_denial"] == denial
+
+
+def test_a_weekday_inside_a_time_phrase_is_a_date(nlp):
+    """spaCy tags "on Friday night" TIME; its day still conflicts with "on Saturday"."""
+    a = _info(nlp, "The Talon-2 rocket failed shortly after liftoff on Saturday.")
+    b = _info(nlp, "The Talon-2 rocket broke apart on Friday night, minutes after launch.")
+    assert "date:friday" in b.figures
+    assert figure_conflict(a, b).startswith("different dates")
 
 
 @pytest.mark.parametrize("text, status", [
