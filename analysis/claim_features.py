@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from analysis.cleaning import wire_dateline_end
 from analysis.dates import names_a_number
 from analysis.names import _SUFFIXES, name_key
+from analysis.synonyms import related_lemmas
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -267,7 +268,7 @@ _YEAR_PARTS = {("first", "quarter"): "Q1", ("second", "quarter"): "Q2", ("third"
 
 FEATURE_KEYS = ("claim_is_claim", "claim_hedge", "claim_negated", "claim_status", "claim_status_cue",
                 "claim_status_target", "claim_figures", "claim_undisclosed", "claim_withheld", "claim_denial",
-                "claim_key_terms", "claim_entities", "claim_predicate")
+                "claim_key_terms", "claim_entities", "claim_predicate", "claim_subject_ref", "claim_descriptions")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1288,4 +1289,50 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
         "claim_key_terms": key_terms,
         "claim_entities": "|".join(entities),
         "claim_predicate": _predicate(main),
+        "claim_subject_ref": _subject_reference(main, key_at),
+        "claim_descriptions": "|".join(f"{d}={k}" for d, k in dict.fromkeys(_descriptions(sent, spans, key_at))),
     }
+
+
+def _subject_reference(main: list[Token], key_at: dict[int, str]) -> str:
+    """The nouns of definite descriptions that are subjects of the sentence's own verbs, '|'-joined
+    ("The exchange said it faced a shortfall" -> exchange; "The measures take effect, the department
+    said" -> measure|department). analysis.claims resolves each to the party the same article describes
+    with that noun, so "the department said" counts the department as "the Commerce Department said"
+    counts its name."""
+    refs: dict[str, None] = {}
+    for verb in main:
+        for c in verb.children:
+            if c.dep_ not in ("nsubj", "nsubjpass") or c.pos_ != "NOUN" or c.i in key_at:
+                continue
+            kids = list(c.children)
+            if any(k.dep_ == "det" and k.lower_ == "the" for k in kids) and not any(
+                    k.i in key_at or k.dep_ in ("poss", "compound", "nummod") for k in kids):
+                refs[_lemma(c)] = None
+    return "|".join(refs)
+
+
+def _descriptions(sent: Span, spans: list[tuple[int, int, str]], key_at: dict[int, str]) -> list[tuple[str, str]]:
+    """(noun, name key) pairs by which this sentence describes a named party: an apposition ("Vaultbit,
+    a cryptocurrency exchange" -> exchange), a predicate noun ("Vaultbit is an exchange") or the common
+    noun that ends an organisation's name ("Northmoor University" -> university)."""
+    out: list[tuple[str, str]] = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.i in key_at:
+            continue
+        if tok.dep_ == "appos" and tok.head.i in key_at:
+            out.append((_lemma(tok), key_at[tok.head.i]))
+        elif tok.dep_ == "attr" and _lemma(tok.head) == "be":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj" and c.i in key_at), None)
+            if subj is not None:
+                out.append((_lemma(tok), key_at[subj.i]))
+    doc = sent.doc
+    for _start, end, key in spans:
+        last = doc[end - 1]
+        # A person's surname is no description ("Judge Helen Marsh"); a WordNet noun ending an
+        # organisation's name is ("the university", "the bank", "the council"), and so is a title the
+        # tagger keeps as a name of its own ("Judge" -> "the judge").
+        if last.ent_type_ != "PERSON" and last.text[:1].isupper() and not last.lower_.endswith("s") \
+                and related_lemmas(last.lower_, "NOUN"):
+            out.append((last.lower_, key.split("~")[0]))
+    return out

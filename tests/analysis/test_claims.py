@@ -738,6 +738,57 @@ def _articles(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
                           "path": aid, "text": text} for aid, (src, text) in texts.items()])
 
 
+@pytest.mark.parametrize("text, subject_ref, descriptions", [
+    ("Vaultbit, a cryptocurrency exchange, filed for bankruptcy on Monday.", "", "exchange=vaultbit"),
+    ("Vaultbit is the largest exchange in Asia.", "", "exchange=vaultbit"),
+    ("Northmoor University will shed around 300 posts.", "", "university=northmooruniversity"),
+    ("The exchange froze withdrawals last week.", "exchange", ""),
+    ("The exchange said it faced a shortfall of about $1.2 billion.", "exchange", ""),
+    ("The measures take effect on May 15, the department said.", "department|measure", ""),
+    ("The two companies declined to comment.", "", ""),  # a count, not one party
+    ("Its largest exchange froze withdrawals.", "", ""),  # no definite article
+    ("Judge Helen Marsh ruled on Friday.", "", "judge=judge"),  # the surname describes nothing
+])
+def test_definite_subjects_and_descriptions(nlp, text, subject_ref, descriptions):
+    feats = claim_features(_sent(nlp, text))
+    assert feats["claim_subject_ref"] == subject_ref
+    assert feats["claim_descriptions"] == descriptions
+
+
+def test_a_definite_description_resolves_to_the_party_its_article_describes():
+    from analysis.claims import resolve_descriptions
+
+    lead = ClaimInfo(text="Vaultbit, a crypto exchange, filed for bankruptcy.", terms=frozenset({"@vaultbit"}),
+                     names=frozenset({"vaultbit"}), descriptions=(("exchange", "vaultbit"),))
+    later = ClaimInfo(text="The exchange froze withdrawals.", terms=frozenset({"withdrawal"}), names=frozenset(),
+                      subject_ref="exchange", status="unreleased")
+    rival = ClaimInfo(text="Coinvale, another exchange, stayed open.", terms=frozenset({"@coinvale"}),
+                      names=frozenset({"coinvale"}), descriptions=(("exchange", "coinvale"),))
+    out = resolve_descriptions([lead, later], ["a1", "a1"])
+    assert out[1].names == {"vaultbit"} and "@vaultbit" in out[1].terms and out[1].status_target == {"vaultbit"}
+    assert out[1].resolved == "'the exchange' read as vaultbit"
+    assert out[0] is lead
+    # Another article's description does not resolve it, and two parties described alike resolve to neither.
+    assert resolve_descriptions([lead, later], ["a1", "a2"])[1] is later
+    assert resolve_descriptions([lead, rival, later], ["a1", "a1", "a1"])[2] is later
+
+
+def test_a_resolved_description_joins_the_named_claim_and_says_so(nlp):
+    """"The exchange froze withdrawals" in an article that introduced "Vaultbit, a cryptocurrency
+    exchange" is about Vaultbit: the evidence cue says how the subject was read."""
+    arts = _articles({
+        "a1": ("Wire", "Vaultbit, a cryptocurrency exchange based in Singapore, filed for bankruptcy on Monday. "
+                       "The exchange froze customer withdrawals last Thursday."),
+        "a2": ("Journal", "Vaultbit froze customer withdrawals last Thursday, blaming market conditions."),
+    })
+    sents = _sentences_from(nlp, arts)
+    _, evidence = build_claims(sents, pd.DataFrame(), arts)
+    row = evidence[evidence["text"].str.startswith("The exchange")].iloc[0]
+    assert "'the exchange' read as vaultbit" in row["cue"]
+    journal = evidence[evidence["source"] == "Journal"].iloc[0]
+    assert journal["claim_id"] == row["claim_id"]
+
+
 def test_a_conflict_kept_out_of_a_cluster_still_contradicts_it(nlp, monkeypatch):
     """Average linkage may keep "some 1,400 dockworkers walked out" out of the cluster about "1,150
     workers went on strike"; the conflict link still lists that sentence as contradicting the claim."""
