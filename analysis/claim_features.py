@@ -187,7 +187,7 @@ _FUTURE_HEADS = {"plan", "expect", "set", "aim", "intend", "prepare", "hope", "s
 # Where a released thing is: "on the market", "in stores", "hit shelves", "entered service", "in use".
 _RELEASE_PLACES = {"market": ("on",), "shelf": ("on", "onto"), "store": ("in", "into"), "shop": ("in", "into"),
                    "showroom": ("in", "into"), "service": ("in", "into"), "use": ("in", "into"),
-                   "operation": ("in", "into")}
+                   "operation": ("in", "into"), "force": ("in", "into"), "effect": ("in", "into")}
 _REACH_VERBS = {"hit", "reach", "enter"}
 # Stages before a release: "in development", "under construction", "in late-stage trials".
 _PRE_RELEASE = {"development", "testing", "test", "trial", "construction", "beta", "preview"}
@@ -584,10 +584,13 @@ def _phrase_status(tok: Token) -> tuple[str, Token, str] | None:
         verb = None
         if tok.dep_ == "pobj" and head.lower_ in _RELEASE_PLACES[lem] and head.head.pos_ in ("VERB", "AUX"):
             verb = head.head
-        elif tok.dep_ == "dobj" and _lemma(head) in _REACH_VERBS and lem != "use":
+        elif tok.dep_ == "dobj" and (_lemma(head) in _REACH_VERBS or (_lemma(head) == "take" and lem == "effect")) \
+                and lem != "use":
             verb = head
         if verb is None or any(c.dep_ == "dobj" and c.i != tok.i for c in verb.children):
             return None
+        if verb.tag_ in ("VBZ", "VBP") and _lemma(verb) != "be" and not _not_yet(verb):
+            return None  # "the rule takes effect on May 15", "comes into force in June": a schedule
         where = tok.doc[head.i:tok.i + 1].text if tok.dep_ == "pobj" else tok.text  # "on the market"
         return ("unreleased" if _not_yet(verb) else "released"), verb, f"{_verb_phrase(verb)} {where}"
     if lem in _PRE_RELEASE and tok.dep_ == "pobj" and head.lower_ in ("in", "under") \
@@ -597,6 +600,11 @@ def _phrase_status(tok: Token) -> tuple[str, Token, str] | None:
             lem == "operate" or (lem == "open" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children))):
         # "opened to traffic", "has been operating since May" (not "shares opened lower")
         return ("unreleased" if _not_yet(tok) else "released"), tok, _verb_phrase(tok)
+    if tok.pos_ == "VERB" and lem == "open" and _not_yet(tok) \
+            and not any(c.dep_ in ("dobj", "advmod", "acomp") for c in tok.children):
+        # "is not expected to open before 2028", "will open in May" (not "shares will open lower",
+        # "will open 20 stores")
+        return "unreleased", tok, _verb_phrase(tok)
     if lem == "operational" and tok.pos_ == "ADJ":
         neg = _is_negated(tok) or (_is_negated(head) if tok.dep_ == "acomp" else "")
         return ("unreleased" if neg else "released"), tok, tok.text

@@ -557,6 +557,16 @@ def test_unnamed_versions_of_one_event_with_different_dates_join(nlp):
     ("Shares remained down 3% at midday.", ""),
     ("Ministers refused to reopen the contract.", ""),
     ("The company closed the Ridgeway plant in March.", ""),
+    # In force / in effect, and opening that has not happened yet.
+    ("The age-verification rules are already in force.", "released"),
+    ("The new timetable came into effect on Sunday.", "released"),
+    ("The rule took effect on Monday.", "released"),
+    ("The rule takes effect on May 15.", ""),  # a schedule, not yet a fact
+    ("The rule will take effect in June.", "unreleased"),
+    ("The Harwick line is not expected to open before 2028.", "unreleased"),
+    ("The Pexley store will open in May.", "unreleased"),
+    ("Shares will open lower, traders said.", ""),
+    ("The chain will open 20 stores next year.", ""),
     ("Shares opened lower on Monday.", ""),
     ("The company operates 310 stores.", ""),
     ("Prices on the market rose sharply.", ""),
