@@ -310,12 +310,19 @@ class CueParts:
 
 
 _QUOTED = re.compile(r"'([^']+)'")
+# "; 'the exchange' read as vaultbit": how a definite-description subject was resolved (analysis.claims).
+_RESOLVED = re.compile(r";\s*'the ([^']+)' read as ([^;]+)")
+_AGAINST = re.compile(r"\s*\((?:against:|its own wording)[^)]*\)?.*$")
 _SCORE = re.compile(r"\s*\((?:score|[^)]*score)[^)]*\)\s*$")
 
 
 def split_cue(cue: object) -> CueParts:
     """Parse a claim_evidence ``cue`` into stance cue words and joining terms; unknown forms stay as text."""
     s = cue.strip() if isinstance(cue, str) else ""
+    # A resolved subject is part of why the sentence joined the claim, not of its stance.
+    resolved = [m.group(0).lstrip("; ") for m in _RESOLVED.finditer(s)]
+    nouns = [m.group(1) for m in _RESOLVED.finditer(s)]
+    s = _RESOLVED.sub("", s).strip()
     stance_part, _, joined = s.partition("joined by ")
     stance_part = stance_part.strip().rstrip(";").strip()
     joined = joined.strip()
@@ -333,8 +340,11 @@ def split_cue(cue: object) -> CueParts:
         if quoted:  # a hedged sentence that also conflicts: its own status/denial words
             words += [w.strip() for w in quoted[0].split(";") if w.strip()]
     elif stance_part.startswith(("different figures", "different dates")):
-        own = stance_part.partition(":")[2].partition(" vs ")[0]
-        words += [w.strip() for w in own.split(" or ") if w.strip()]
+        # "X vs Y" puts the claim's figure first; either side may be this sentence's own, and only
+        # the words found in the sentence get highlighted.
+        body = _AGAINST.sub("", stance_part.partition(":")[2])
+        for side in body.split(" vs "):
+            words += [w.strip() for w in side.split(" or ") if w.strip()]
     elif stance_part.startswith("states figure"):
         own = stance_part[len("states figure") :].partition(" vs ")[0]
         # "2.3 million (customer)": the number is what the sentence says; the unit is the tool's.
@@ -354,6 +364,9 @@ def split_cue(cue: object) -> CueParts:
             terms = [t.strip() for t in listed.split(",") if t.strip()]
         else:
             terms = [w.strip() for q in _QUOTED.findall(body) for w in q.split(";") if w.strip()]
+    if resolved:
+        joined = "; ".join([joined, *resolved]) if joined else "; ".join(resolved)
+        terms += nouns
     return CueParts(stance_part, tuple(dict.fromkeys(words)), joined, tuple(dict.fromkeys(terms)))
 
 

@@ -1384,7 +1384,8 @@ def build_claims(sentences: pd.DataFrame, entity_mentions: pd.DataFrame,
                 voices[st].add(voice.get(aid, aid))
                 evidence.append({"article_id": aid, "source": src, "sentence_id": rec.get("sentence_id"),
                                  "stance": st, "text": rec.get("text"),
-                                 "cue": f"{cue} (its own wording is a separate claim); joined by {why}"})
+                                 "cue": f"{cue} (its own wording is a separate claim); joined by {why}"
+                                        + _resolution_note(infos[v])})
         # One stance per source: its majority; a tie between support and contradiction shows the conflict.
         src_stance: dict[str, str] = {}
         for src, cnt in per_source.items():

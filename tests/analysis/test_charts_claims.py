@@ -201,7 +201,7 @@ def test_short_text_and_label() -> None:
         (
             "different figures (job): 1150 vs 1400 (its own wording is a separate claim); joined by "
             "conflicting versions of one assertion (different figures (job): 1150 vs 1400); shared: port, strike",
-            ("1150",),
+            ("1150", "1400"),  # both sides: the highlighter marks the one the sentence contains
             ("port", "strike"),
         ),
         (
@@ -213,7 +213,7 @@ def test_short_text_and_label() -> None:
         ),
         (
             "different figures (money): €2.4 billion or €2,100 vs €2.1 billion; joined by shared: deal",
-            ("€2.4 billion", "€2,100"),
+            ("€2.4 billion", "€2,100", "€2.1 billion"),
             ("deal",),
         ),
         (
@@ -222,12 +222,26 @@ def test_short_text_and_label() -> None:
             ("reportedly", "delayed"),
             (),
         ),
+        (
+            # A resolved subject belongs to why the sentence joined, not to its stance.
+            "representative wording; 'the exchange' read as vaultbit",
+            (),
+            ("exchange",),
+        ),
+        (
+            "different figures (money): $870 million vs $1.2 billion; joined by shared: filing, vaultbit; "
+            "p=0.63; 'the exchange' read as vaultbit",
+            ("$870 million", "$1.2 billion"),
+            ("filing", "vaultbit", "exchange"),
+        ),
     ],
 )
 def test_split_cue(cue: str, words: tuple, terms: tuple) -> None:
     parts = split_cue(cue)
     assert parts.stance_words == words
     assert parts.shared_terms == terms
+    if "read as" in cue:
+        assert "read as vaultbit" in parts.joined_by and "read as" not in parts.stance_cue
 
 
 def test_split_cue_tolerates_unknown_forms() -> None:
@@ -252,6 +266,15 @@ def test_evidence_markdown_highlights_and_escapes() -> None:
     # No highlight words: the plain escaped sentence.
     plain = evidence_markdown("Shares rose 5%.", "supports", split_cue("joined by shared: price"))
     assert plain == "Shares rose 5\\%\\."
+
+
+def test_a_contradicting_figure_is_highlighted_whichever_side_of_the_cue_it_is() -> None:
+    """The cue puts the claim's figure first ("$870 million vs $1.2 billion"); the contradicting
+    sentence's own figure, second, is still the one marked."""
+    parts = split_cue("different figures (money): $870 million vs $1.2 billion; joined by shared: filing")
+    md = evidence_markdown("The exchange faced a shortfall of about $1.2 billion.", "contradicts", parts)
+    assert ":red-background[**\\$1\\.2 billion**]" in md
+    assert "870" not in md
 
 
 def test_syndicated_groups_only_lists_shared_copy() -> None:
