@@ -320,8 +320,9 @@ def split_cue(cue: object) -> CueParts:
     """Parse a claim_evidence ``cue`` into stance cue words and joining terms; unknown forms stay as text."""
     s = cue.strip() if isinstance(cue, str) else ""
     # A resolved subject is part of why the sentence joined the claim, not of its stance.
-    resolved = [m.group(0).lstrip("; ") for m in _RESOLVED.finditer(s)]
-    nouns = [m.group(1) for m in _RESOLVED.finditer(s)]
+    matches = list(_RESOLVED.finditer(s))
+    resolved = [m.group(0).lstrip("; ") for m in matches]
+    nouns = [m.group(1) for m in matches]
     s = _RESOLVED.sub("", s).strip()
     stance_part, _, joined = s.partition("joined by ")
     stance_part = stance_part.strip().rstrip(";").strip()

@@ -163,17 +163,17 @@ def resolve_descriptions(infos: list[ClaimInfo], articles: list[str]) -> list[Cl
     key term, so it meets the sentences that name the party. ``articles[i]`` is the article of
     ``infos[i]``. A noun that describes two parties of one article equally often resolves to neither.
     """
-    described: dict[str, Counter] = defaultdict(Counter)
+    described: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (article, noun) -> name key counts
     for info, art in zip(infos, articles, strict=True):
         for noun, key in info.descriptions:
-            described[art][(noun, key)] += 1
+            described[(art, noun)][key] += 1
     out = []
     for info, art in zip(infos, articles, strict=True):
         found: dict[str, str] = {}  # name key -> the noun that stood for it
         for noun in info.subject_ref.split("|") if info.subject_ref else ():
-            counts = sorted(((n, key) for (d, key), n in described[art].items() if d == noun), reverse=True)
-            if counts and (len(counts) == 1 or counts[0][0] > counts[1][0]) and counts[0][1] not in info.names:
-                found.setdefault(counts[0][1], noun)
+            top = described[(art, noun)].most_common(2) if (art, noun) in described else []
+            if top and (len(top) == 1 or top[0][1] > top[1][1]) and top[0][0] not in info.names:
+                found.setdefault(top[0][0], noun)
         if not found:
             out.append(info)
             continue
