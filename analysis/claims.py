@@ -211,7 +211,8 @@ def term_weights(info: ClaimInfo, idf: Mapping[str, float] | None = None,
     """Each term's weight in one sentence (idf x common-word x background factor) and their sum."""
     w = {t: _weight(t, idf, default_idf) * (PERIPHERAL_FACTOR if t in info.periph else 1.0)
          for t in info.terms}
-    return w, sum(w.values())
+    # fsum: exact, so the total does not depend on the set's (hash-seeded) iteration order
+    return w, math.fsum(w.values())
 
 
 class WeightCache:
@@ -239,7 +240,7 @@ def pair_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None = Non
         (ra, wa), (rb, wb) = cache.get(a), cache.get(b)
     else:
         (ra, wa), (rb, wb) = term_weights(a, idf, default_idf), term_weights(b, idf, default_idf)
-    ws = sum(math.sqrt(ra[t] * rb[t]) for t in shared)
+    ws = math.fsum(math.sqrt(ra[t] * rb[t]) for t in shared)
     if wa <= 0 or wb <= 0:
         return 0.0, []
     # Overlap rewards a short sentence contained in a long one (the same announcement with extra
@@ -323,8 +324,10 @@ def align_names(a: ClaimInfo, b: ClaimInfo) -> ClaimInfo:
         return b
     ini = dict(a.initials) | dict(b.initials)
     rename = {}
-    for y in extra_b:
-        for x in extra_a:
+    # Sorted, so that a name matching two of a's (as "northmoor" matches "northmooruniversity" and
+    # "northmoorunion") is renamed the same way in every run, whatever the hash seed.
+    for y in sorted(extra_b):
+        for x in sorted(extra_a):
             if _names_match(x, y, ini):
                 rename[y] = x
                 break
@@ -450,7 +453,8 @@ def pair_features(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None = 
     soft = soft_matches(a, b, shared)
     ranked = sorted(shared, key=lambda t: (-ra[t] * rb[t], t)) if rank else list(shared)
     ranked += [f"{x}≈{y}" for x, y in soft]  # shown as "x≈y": the words differ, WordNet relates them
-    ws = sum(math.sqrt(ra[t] * rb[t]) for t in shared)
+    # fsum over a set: the same score in every run, whatever the hash seed (ties decide merge order)
+    ws = math.fsum(math.sqrt(ra[t] * rb[t]) for t in shared)
     ws += SOFT_FACTOR * sum(math.sqrt(ra[x] * rb[y]) for x, y in soft)
     score = min(1.0, 0.5 * ws / min(wa, wb) + 0.5 * ws / math.sqrt(wa * wb)) if wa > 0 and wb > 0 else 0.0
     n_content = sum(1 for t in shared if t[0] != "@" and t not in _WEAK) + len(soft)
@@ -907,7 +911,9 @@ def _tfidf(docs: list[list[str]]) -> tuple[sp.csr_matrix, dict[str, float]]:
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for i, terms in enumerate(docs):
-        for t in set(terms):
+        # In the given order, not a set's: column order fixes float32 rounding in the norms and dot
+        # products, so candidate pairs (and ties among them) must not depend on the hash seed.
+        for t in dict.fromkeys(terms):
             j = vocab.setdefault(t, len(vocab))
             rows.append(i)
             cols.append(j)
