@@ -20,7 +20,9 @@ def _build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--aliases", help="entity aliases TOML file (default: the bundled aliases.toml)")
     exp.add_argument("--cache", help="cache folder (default: $COVERAGE_LENS_CACHE or ~/.cache/coverage-lens)")
     exp.add_argument("--no-cache", action="store_true", help="analyse everything afresh, write no cache")
-    exp.add_argument("--workers", type=int, default=1, help="parallel parsing processes (default 1)")
+    exp.add_argument("--workers", type=int, default=None,
+                     help="parallel parsing processes (default: one per core, up to 4, when 100 or more "
+                          "articles need parsing; else 1)")
     exp.add_argument("--max-file-mb", type=float, help="per-file size cap in MB (default 5)")
     exp.add_argument("--quiet", action="store_true", help="print only the summary line")
 
@@ -52,7 +54,8 @@ def _export(args: argparse.Namespace) -> int:
             print(f"\r[{done}/{total}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
 
     analysis = run_analysis(loaded.articles, skipped=loaded.skipped, nlp=nlp, themes_path=args.themes,
-                            aliases_path=args.aliases, cache=cache, workers=max(1, args.workers),
+                            aliases_path=args.aliases, cache=cache,
+                            workers=None if args.workers is None else max(1, args.workers),
                             progress=progress)
     if not args.quiet and sys.stderr.isatty():
         print(file=sys.stderr)

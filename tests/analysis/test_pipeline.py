@@ -82,3 +82,43 @@ def test_workers_give_identical_results(nlp, seed_corpus, tmp_path):
     multi = analyze_article_tables(arts, nlp=nlp, workers=2, chunk_size=2)
     for aid in arts["article_id"]:
         pd.testing.assert_frame_equal(single[aid].to_pandas(), multi[aid].to_pandas())
+
+
+def test_auto_workers_parallel_only_for_large_batches(monkeypatch):
+    """By default a large batch gets one process per core (capped); a small one stays in-process, where a
+    worker's start-up would cost more than it saves; an explicit count or the environment wins."""
+    from analysis import pipeline
+
+    monkeypatch.delenv(pipeline.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 8)
+    assert pipeline.auto_workers(pipeline.AUTO_MIN_ARTICLES - 1) == 1
+    assert pipeline.auto_workers(pipeline.AUTO_MIN_ARTICLES) == pipeline.AUTO_MAX_WORKERS
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    assert pipeline.auto_workers(1000) == 2
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 1)
+    assert pipeline.auto_workers(1000) == 1
+    assert pipeline.auto_workers(1000, requested=3) == 3
+    assert pipeline.auto_workers(5, requested=0) == 1
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    assert pipeline.auto_workers(5) == 2
+    assert pipeline.auto_workers(5, requested=1) == 1
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "many")  # not a count: ignored
+    assert pipeline.auto_workers(5) == 1
+
+
+def test_default_workers_stay_in_process_for_a_pipeline_workers_cannot_load(monkeypatch, seed_corpus):
+    """Workers load the pipeline by name; with another pipeline, parsing stays in this process unless
+    parallel parsing is asked for."""
+    import spacy
+
+    from analysis import pipeline
+
+    monkeypatch.setattr(pipeline, "AUTO_MIN_ARTICLES", 1)
+    started = []
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", lambda *a, **k: started.append(k) or 1 / 0)
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    monkeypatch.setattr(pipeline, "analyze_texts", lambda texts, nlp: [pd.DataFrame({"text": [t]}) for t in texts])
+    monkeypatch.setattr(pipeline, "to_table", lambda frame: frame)
+    tables = pipeline.analyze_article_tables(seed_corpus.articles, nlp=blank, chunk_size=1)
+    assert len(tables) == len(seed_corpus.articles) and not started
