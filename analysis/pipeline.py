@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+import sys
+import types
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -93,6 +96,23 @@ def auto_workers(n_todo: int, requested: int | None = None) -> int:
     return max(1, min(usable_cores(), AUTO_MAX_WORKERS))
 
 
+@contextmanager
+def _plain_main() -> Iterator[None]:
+    """An empty ``__main__`` while worker processes start.
+
+    A spawned worker first re-imports its parent's ``__main__``. Under Streamlit that is the app script
+    (the script runner installs it as ``__main__``): each worker would run the dashboard's page code
+    before parsing. The workers need only :mod:`analysis.article`, which they import by name.
+    """
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
+
+
 def analyze_article_tables(articles: pd.DataFrame, *, nlp=None, cache: Cache | None = None,
                            workers: int | None = None, progress: Progress | None = None,
                            chunk_size: int = 16) -> dict[str, pa.Table]:
@@ -138,7 +158,8 @@ def analyze_article_tables(articles: pd.DataFrame, *, nlp=None, cache: Cache | N
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                  initializer=_init_worker, initargs=(model_name,)) as pool:
-            futures = [(b, pool.submit(_work, [t for _, _, t in b])) for b in batches]
+            with _plain_main():  # the workers start during these submits
+                futures = [(b, pool.submit(_work, [t for _, _, t in b])) for b in batches]
             for batch, fut in futures:
                 store(batch, fut.result())
     else:
