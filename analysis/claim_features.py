@@ -174,7 +174,9 @@ _ATTRIB_VERBS = {"say", "report", "claim", "suggest", "believe", "expect", "spec
 _ANON_SUBJECTS = {"source", "analyst", "insider", "person", "people", "report", "expert", "observer",
                   "critic", "commentator", "rumor", "rumour", "speculation", "media", "outlet",
                   "newspaper", "document", "filing", "memo", "leak", "insiders", "someone", "economist",
-                  "strategist", "trader", "investor"}
+                  "strategist", "trader", "investor", "researcher", "specialist", "consultant", "pundit"}
+# "the reported bonus", "the alleged fraud": the sentence passes on what others say the thing is.
+_HEDGE_ADJECTIVES = {"reported", "alleged", "rumoured", "rumored", "purported", "suspected"}
 _PASSIVE_HEDGE = {"say", "believe", "expect", "rumor", "rumour", "think", "understand", "report",
                   "suppose", "thought", "allege", "speculate", "tip"}
 
@@ -230,6 +232,7 @@ _DISMISSED_AS = _FALSE_ADJ | {"speculation", "rumor", "rumour", "nonsense", "fic
                               "gossip", "conjecture", "invention", "smear"}
 
 _NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "nobody"}
+_NEG_PRONOUNS = {"none", "nobody", "nothing", "neither"}
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -654,12 +657,18 @@ def _operating_state(tok: Token) -> tuple[str, Token, str] | None:
 
 
 def _is_negated(tok: Token) -> str:
-    """The negation cue attached to a verb or adjective ('' when none). 'not only' is not a negation."""
+    """The negation cue attached to a verb or adjective ('' when none). 'not only' is not a negation.
+
+    A negative pronoun as the verb's subject or object negates it too: "none of the cases had received
+    two doses" says the cases had not, against "two of the cases had"; "nothing was disclosed".
+    """
     for child in tok.children:
         if child.dep_ == "neg":
             nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
             if nxt is not None and nxt.lower_ in ("only", "just", "merely", "simply"):
                 continue
+            return child.lower_
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in _NEG_PRONOUNS:
             return child.lower_
     return ""
 
@@ -1128,6 +1137,9 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             hedges.append(low)
         elif low in _HEDGE_ADVERBS_ANYWHERE:
             hedges.append(low)
+        elif low in _HEDGE_ADJECTIVES and tok.dep_ == "amod" and (low != "reported" or tok.head.tag_ == "NN"):
+            # "reported cases" / "reported outages" are the official count, not hearsay
+            hedges.append(low)
         elif low in _HEDGE_ADVERBS and (tok.head.i in main_ids or tok.dep_ == "ROOT"):
             hedges.append(low)
         elif low == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
@@ -1245,8 +1257,11 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
             made_public = lem == "make" and "public" in obj_lemmas  # "did not make its offer public"
             if asks_quantity or made_public or lem == "put" or (lem in _DISCLOSE_VERBS and (
                     lem in ("disclose", "reveal", "divulge", "specify") or obj_lemmas & _DISCLOSE_OBJECTS)):
-                undisclosed = (f"{tok.head.text} to {tok.text}" if declined else _verb_phrase(tok)
-                               if not none_of or _is_negated(tok) else f"{none_of.text} ... {tok.text}")
+                pronoun = next((c for c in tok.children if c.dep_ != "neg" and c.lower_ == neg), None)
+                undisclosed = (f"{tok.head.text} to {tok.text}" if declined
+                               else f"{pronoun.text} ... {_verb_phrase(tok)}" if pronoun is not None
+                               else _verb_phrase(tok) if not none_of or _is_negated(tok)
+                               else f"{none_of.text} ... {tok.text}")
                 withheld = _withheld(sent, sorted({t for c in objs for t in c.subtree}, key=lambda t: t.i))
                 status_toks.update((tok.i, tok.head.i))
                 break

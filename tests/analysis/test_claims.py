@@ -158,6 +158,9 @@ def test_each_contradiction_kind(nlp, kind, ref, other):
     ("According to people familiar with the matter, Pfizer is in talks to buy the biotech.", "according to"),
     ("The ECB is expected to cut rates again in July.", "expected"),
     ("Sources said Pfizer is in talks to buy the biotech.", "Sources said"),
+    ("Security researchers said Pfizer is in talks to buy the biotech.", "researchers said"),
+    ("Pfizer's reported bid for the biotech values it at $43 billion.", "reported"),
+    ("The alleged talks between Pfizer and the biotech began in May.", "alleged"),
 ])
 def test_each_hedge_kind(nlp, other, cue_word):
     hedge = claim_features(_sent(nlp, other))["claim_hedge"]
@@ -168,6 +171,9 @@ def test_each_hedge_kind(nlp, other, cue_word):
 
 def test_named_attribution_is_not_a_hedge(nlp):
     assert claim_features(_sent(nlp, "Pfizer said it will buy Seagen."))["claim_hedge"] == ""
+    # "Reported cases" are the official count, and a company that reported a profit states it.
+    assert claim_features(_sent(nlp, "Reported cases rose to 41 on Monday."))["claim_hedge"] == ""
+    assert claim_features(_sent(nlp, "The company reported a profit of $3 million."))["claim_hedge"] == ""
     not_only = claim_features(_sent(nlp, "This move not only reflects a trend but also a need."))
     assert not_only["claim_negated"] == ""
 
@@ -677,6 +683,30 @@ def test_a_negative_implicative_verb_negates_its_complement(nlp):
     assert conflict(_info(nlp, "Ministers agreed to reopen the contract with the builder."), refused)[0] == "negation"
     # "Declined to comment" answers nothing: it negates no claim of the story.
     assert _info(nlp, "The builder declined to comment on the contract.").negated == ""
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("None of the confirmed cases had received two doses of the vaccine.", "none"),
+    ("Nobody was injured in the blast at the plant.", "nobody"),
+    ("Nothing was stolen from the vault, police said.", "nothing"),
+])
+def test_a_negative_pronoun_negates_its_verb(nlp, text, cue):
+    assert _info(nlp, text).negated == cue
+
+
+def test_none_of_contradicts_a_count_that_did(nlp):
+    """"None of the cases had received two doses" against "two of the cases had received both doses"."""
+    none = _info(nlp, "None of the confirmed cases had received two doses of the measles vaccine.")
+    some = _info(nlp, "Two of the confirmed cases had received both doses of the measles vaccine.")
+    assert stance(some, none) == ("contradicts", "negated: 'none'")
+    # A pronoun that only names the subject's group is no negation ("all of the cases").
+    assert _info(nlp, "All of the confirmed cases had received two doses of the vaccine.").negated == ""
+
+
+def test_a_negative_pronoun_withholds_a_figure(nlp):
+    info = _info(nlp, "Nothing was disclosed about the price of the deal.")
+    assert info.undisclosed == "Nothing ... was disclosed" and info.negated == ""
+    assert conflict(_info(nlp, "The deal was priced at $2.1 billion."), info)[0] == "undisclosed"
 
 
 def test_yet_to_negates_the_predicate(nlp):
