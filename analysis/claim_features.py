@@ -202,6 +202,18 @@ _STOPPED_STATES = {"shut", "closed", "close", "offline", "down", "suspend", "sus
                    "shutter", "shuttered"}
 _OPEN_STATES = {"open", "online", "operational"}
 _STATE_VERBS = {"remain", "stay"}
+# Operation under way, the release status of a vehicle, plant or service said by what it does: "is
+# already supplying power", "is not yet carrying passengers", "has yet to fly". Only with "already" or
+# "yet": "the plant supplies power" is a plain fact, not a status.
+_OPERATING_VERBS = {"supply", "fly", "carry", "run", "serve", "generate", "produce", "operate", "broadcast",
+                    "transmit", "process", "sell", "ship", "deliver", "accept", "take"}
+# Of these, the ones whose past ("has already sold its stake") is a transaction, not an operation: a
+# status only in the progressive ("is already selling the device").
+_PROGRESSIVE_ONLY = {"sell", "ship", "deliver", "accept", "take", "process", "run", "serve", "produce", "generate"}
+# Starting an operation: "began flights", "started deliveries", "began operating".
+_START_VERBS = {"start", "begin", "commence"}
+_OPERATION_NOUNS = {"operation", "service", "flight", "delivery", "shipment", "sale", "trading", "broadcast",
+                    "broadcasting", "shipping"}
 
 # Terms not disclosed.
 _DISCLOSE_VERBS = {"disclose", "reveal", "specify", "divulge", "publish", "share", "detail", "confirm",
@@ -620,7 +632,37 @@ def _phrase_status(tok: Token) -> tuple[str, Token, str] | None:
         return "unreleased", tok, f"{tok.text} approval"
     if lem in ("test", "pilot", "trial") and tok.pos_ == "VERB" and any(c.lower_ == "being" for c in tok.children):
         return "unreleased", tok, f"being {tok.text}"
-    return _operating_state(tok)
+    return _operating_state(tok) or _operation_under_way(tok)
+
+
+def _operation_under_way(tok: Token) -> tuple[str, Token, str] | None:
+    """Whether something has started operating: a start verb with an operation ("began flights to
+    Lisbon", "has not started deliveries") or an operating verb marked "already" or "yet" ("is already
+    supplying power", "is not yet carrying passengers"). A start in the simple present is a schedule
+    ("begins flights in May"), and a verb with a particle is another verb ("ran out of cash")."""
+    if tok.pos_ != "VERB" or any(c.dep_ == "prt" for c in tok.children):
+        return None
+    lem = _lemma(tok)
+    if lem in _START_VERBS:
+        started = [c for c in tok.children if (c.dep_ == "dobj" and _lemma(c) in _OPERATION_NOUNS)
+                   or (c.dep_ == "xcomp" and c.tag_ == "VBG" and _lemma(c) in _OPERATING_VERBS)]
+        if not started or (tok.tag_ in ("VBZ", "VBP") and not _not_yet(tok)):
+            return None
+        return ("unreleased" if _not_yet(tok) else "released"), tok, f"{_verb_phrase(tok)} {started[0].text}"
+    if lem not in _OPERATING_VERBS or lem in _START_VERBS:
+        return None
+    if tok.dep_ == "xcomp" and _lemma(tok.head) in _START_VERBS:
+        return None  # "began operating": the start verb is the cue
+    yet_to = tok.dep_ == "xcomp" and _lemma(tok.head) in ("have", "be") and any(
+        c.lower_ == "yet" for c in tok.head.children)
+    if yet_to or (_is_negated(tok) and any(c.lower_ == "yet" for c in tok.children)):
+        return "unreleased", tok, _verb_phrase(tok)
+    if any(c.lower_ == "already" for c in tok.children) and not _is_negated(tok):
+        progressive = tok.tag_ == "VBG" and any(c.dep_ == "aux" and _lemma(c) == "be" for c in tok.children)
+        if lem in _PROGRESSIVE_ONLY and not progressive:
+            return None
+        return "released", tok, f"already {tok.text}"
+    return None
 
 
 def _operating_state(tok: Token) -> tuple[str, Token, str] | None:

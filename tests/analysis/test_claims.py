@@ -579,6 +579,22 @@ def test_unnamed_versions_of_one_event_with_different_dates_join(nlp):
     ("The government put 49% of the operator on the market.", ""),
     ("The release date was moved to June.", ""),
     ("The company sells its products in stores across Europe.", ""),
+    # Operation under way: an operating verb marked "already" / "yet", or a start verb with an operation.
+    ("The plant is already supplying power to the grid.", "released"),
+    ("The Talon rocket is already flying commercial missions.", "released"),
+    ("The pilot scheme is already running in three cities.", "released"),
+    ("The company is already selling the headset in Europe.", "released"),
+    ("The line is not yet carrying passengers.", "unreleased"),
+    ("The Talon rocket has yet to fly.", "unreleased"),
+    ("The airline has begun flights to Lisbon.", "released"),
+    ("The airline has not yet begun flights to Lisbon.", "unreleased"),
+    ("The airline will begin flights to Lisbon in May.", "unreleased"),
+    ("The airline begins flights to Lisbon in May.", ""),  # a schedule
+    ("The company has already sold its stake in the venture.", ""),  # a transaction, not an operation
+    ("The prime minister has already served two terms.", ""),
+    ("The fund has already run out of cash.", ""),
+    ("The union began talks with the company on Monday.", ""),
+    ("The plant supplies power to 40,000 homes.", ""),  # a plain fact, no "already" / "yet"
 ])
 def test_release_status_phrases(nlp, text, status):
     assert claim_features(_sent(nlp, text))["claim_status"] == status
@@ -600,6 +616,15 @@ def test_an_operating_state_contradicts_the_opposite_state(nlp):
     kind, cue = stance(a, b)
     assert ok and "ridgeway" in why
     assert kind == "contradicts" and "remains shut" in cue and "resumed" in cue
+
+
+def test_an_operation_under_way_contradicts_one_still_in_development(nlp):
+    a = _info(nlp, "Skyforge's Talon-3 rocket is already flying commercial missions.")
+    b = _info(nlp, "The Talon-3 remains in development and will not fly before 2027, the company said.")
+    ok, why = same_claim(a, b)
+    kind, cue = stance(a, b)
+    assert ok and "release status" in why
+    assert kind == "contradicts" and "already flying" in cue
 
 
 def test_a_refusal_to_resume_stays_a_negation(nlp):
