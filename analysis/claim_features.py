@@ -545,8 +545,35 @@ def _subtree_keys(tok: Token, key_at: dict[int, str]) -> set[str]:
     return {key_at[t.i] for t in tok.subtree if t.i in key_at}
 
 
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+def _thing_keys(np: Token, key_at: dict[int, str]) -> set[str]:
+    """Name keys of the thing a noun phrase names, without its owner or where it is: "Halden's Voss
+    e-bike" is voss, "the drone, on sale in Norway" names no place. The owner stands in when the thing
+    has no name of its own ("Halden's new e-bike" is halden)."""
+    own: set[str] = set()
+    owner: set[str] = set()
+    stack = [np]
+    while stack:
+        tok = stack.pop()
+        if tok.i in key_at and not (tok.ent_type_ in _PLACE_ENTS and tok.i != np.i and tok.head.dep_ == "prep"):
+            own.add(key_at[tok.i])
+        for child in tok.children:
+            if child.dep_ == "poss":
+                owner |= _subtree_keys(child, key_at)
+            elif child.dep_ == "prep" and all(g.ent_type_ in _PLACE_ENTS for g in child.children
+                                              if g.dep_ == "pobj"):
+                continue  # "in Norway": where, not what
+            else:
+                stack.append(child)
+    return (own - owner) or owner
+
+
 def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
-    """Name keys of what a status cue is about: its object/subject, or the noun an adjective modifies."""
+    """Name keys of what a status cue is about: the thing released (its object, or its subject when the
+    verb has none), or the noun an adjective modifies. Not the party releasing it: in "Meta launched
+    Imagine" the status is Imagine's; nor its owner when the thing has a name, nor a place."""
     if cue.dep_ in ("amod", "acl", "compound") or cue.pos_ == "ADJ" and cue.dep_ != "acomp":
         head = cue.head
         keys = {key_at[t.i] for t in head.subtree if t.i in key_at and t.i >= cue.i - 1
@@ -555,18 +582,23 @@ def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
         if cue.dep_ == "acl":
             keys |= _subtree_keys(head, key_at)
         return keys
-    keys: set[str] = set()
     verb = cue if cue.dep_ != "acomp" else cue.head
     children = list(verb.children)
     if not any(c.dep_.startswith("nsubj") for c in children) and verb.dep_ in ("conj", "xcomp"):
         children += [c for c in verb.head.children if c.dep_.startswith("nsubj")]
+    things: set[str] = set()
+    subject: set[str] = set()
     for child in children:
-        if child.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "oprd"):
-            keys |= _subtree_keys(child, key_at)
-        elif child.dep_ in ("prep", "prt", "agent") and child.lower_ not in ("by",):
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            things |= _thing_keys(child, key_at)
+        elif child.dep_ == "nsubj":
+            subject |= _thing_keys(child, key_at)
+        elif child.dep_ in ("prep", "prt", "agent") and child.lower_ not in ("by",) \
+                and _lemma(verb) not in ("be", *_STATE_VERBS):  # "is in development at Skyhaven": where
             for grand in child.children:
-                if grand.dep_ in ("pobj", "dobj"):
-                    keys |= _subtree_keys(grand, key_at)
+                if grand.dep_ in ("pobj", "dobj") and grand.ent_type_ not in _PLACE_ENTS:
+                    things |= _thing_keys(grand, key_at)
+    keys = things or subject
     if verb.dep_ == "relcl" and verb.head.i in key_at:
         keys.add(key_at[verb.head.i])  # "the Apex Pro, which went on sale": the clause is about its head
     if cue.i in key_at:
@@ -648,7 +680,10 @@ def _operation_under_way(tok: Token) -> tuple[str, Token, str] | None:
                    or (c.dep_ == "xcomp" and c.tag_ == "VBG" and _lemma(c) in _OPERATING_VERBS)]
         if not started or (tok.tag_ in ("VBZ", "VBP") and not _not_yet(tok)):
             return None
-        return ("unreleased" if _not_yet(tok) else "released"), tok, f"{_verb_phrase(tok)} {started[0].text}"
+        # "was due to begin producing power in 2028", "is scheduled to start flights": a plan
+        planned = tok.dep_ == "xcomp" and (_lemma(tok.head) in _SCHEDULE_WORDS or tok.head.lower_ in ("due", "slated"))
+        kind = "unreleased" if planned or _not_yet(tok) else "released"
+        return kind, tok, f"{_verb_phrase(tok)} {started[0].text}"
     if lem not in _OPERATING_VERBS or lem in _START_VERBS:
         return None
     if tok.dep_ == "xcomp" and _lemma(tok.head) in _START_VERBS:

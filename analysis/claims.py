@@ -57,7 +57,7 @@ CONFLICT_LINK_P = 0.4
 # Conflicts that link two sentences on a shared name and predicate alone, whatever their p.
 PREDICATE_CONFLICTS = ("figures", "dates", "negation", "denial")
 TYPED_CONFLICT_P = 0.15
-TYPED_CONFLICTS = ("denial", "undisclosed")
+TYPED_CONFLICTS = ("denial", "undisclosed", "status")
 PERIPHERAL_FACTOR = 0.4
 MAX_LINK_CHECKS = 24
 MAX_CENTRALITY = 25
@@ -660,10 +660,11 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
     why = explain_pair(model, feats, shared, p) if explain else ""
     if TYPED_CONFLICT_P <= p < model.threshold and n_related + n_figure >= 2 and (
             not feats["names_disjoint"] or n_figure):
-        # A denial or a figure against "not disclosed" is a specific, checkable clash: about the same
-        # party (a shared name, a shared figure standing for one, or a side that names no party, as
-        # "the company denied ..." does) and with two shared content words it links at lower overlap
-        # than a plain match needs (the two versions of a disputed fact rarely share their wording).
+        # A denial, a figure against "not disclosed" or opposite release statuses (whose subjects the
+        # names do not tie: "the delivery drone" / "Skyhaven's Arlo drone") is a specific, checkable
+        # clash: about the same party (a shared name, a shared figure standing for one, or a side that
+        # names no party, as "the company denied ..." does) and with two shared content words it links
+        # at lower overlap than a plain match needs (two versions of a disputed fact rarely share wording).
         kind, cue = clash = clash or conflict(a, b)
         if kind in TYPED_CONFLICTS:
             return True, f"conflicting versions of one assertion ({cue}); {why}", p

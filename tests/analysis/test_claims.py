@@ -590,6 +590,8 @@ def test_unnamed_versions_of_one_event_with_different_dates_join(nlp):
     ("The airline has not yet begun flights to Lisbon.", "unreleased"),
     ("The airline will begin flights to Lisbon in May.", "unreleased"),
     ("The airline begins flights to Lisbon in May.", ""),  # a schedule
+    ("The wind farm had been due to begin producing power in 2028.", "unreleased"),
+    ("The wind farm is scheduled to start generating electricity in 2030.", "unreleased"),
     ("The company has already sold its stake in the venture.", ""),  # a transaction, not an operation
     ("The prime minister has already served two terms.", ""),
     ("The fund has already run out of cash.", ""),
@@ -625,6 +627,37 @@ def test_an_operation_under_way_contradicts_one_still_in_development(nlp):
     kind, cue = stance(a, b)
     assert ok and "release status" in why
     assert kind == "contradicts" and "already flying" in cue
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Meta launched Imagine in March.", {"imagine"}),  # the thing released, not the party releasing it
+    ("Halden's Voss e-bike has not yet been released.", {"voss"}),  # not its owner when it has a name
+    ("Halden's new e-bike has not yet been released.", {"halden"}),  # the owner stands in for a nameless one
+    ("The Voss went on sale in Norway last month.", {"voss"}),  # not the place
+    ("The Arlo drone is still in development at Skyhaven.", {"arlo"}),
+])
+def test_a_release_status_is_about_the_thing_released(nlp, text, target):
+    feats = claim_features(_sent(nlp, text))
+    assert set(filter(None, feats["claim_status_target"].split("|"))) == target
+
+
+def test_opposite_statuses_link_at_lower_overlap_like_other_specific_clashes(nlp):
+    """A release status against its opposite is a checkable clash, like a denial: with several shared
+    content words it links below the plain-match bar, though only one side names the drone."""
+    a = _info(nlp, "Skyhaven's Arlo delivery drone is already flying parcels to rural clinics.")
+    b = _info(nlp, "The delivery drone remains in development and will not carry parcels to clinics before "
+                   "2027, the company said.")
+    ok, why = same_claim(a, b)
+    assert ok and why.startswith("conflicting versions") and "already flying" in why
+    assert stance(a, b)[0] == "contradicts"
+
+
+def test_two_products_of_one_company_with_opposite_statuses_stay_apart(nlp):
+    """Sharing only their maker, "the Voss e-bike is not out" and "the cargo e-bike went on sale" are
+    two products, not one contested claim."""
+    a = _info(nlp, "Halden's Voss e-bike has not yet been released to customers, the company said.")
+    b = _info(nlp, "Halden's cargo e-bike went on sale in Norway last month.")
+    assert not same_claim(a, b)[0]
 
 
 def test_a_refusal_to_resume_stays_a_negation(nlp):
