@@ -277,6 +277,20 @@ _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, 
 _RACE_TIME = re.compile(r"\d{1,2}:[0-5]\d:[0-5]\d")
 # Seconds per unit of a TIME entity that is a duration ("about seven hours"), not a clock time.
 _DURATION_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+# Durations spaCy tags DATE ("lasted three days", "a two-week strike"): days and longer, in seconds.
+_LONG_DURATIONS = {"day": 86400, "week": 7 * 86400, "fortnight": 14 * 86400, "month": 30 * 86400,
+                   "year": 365 * 86400}
+# A DATE span with one of these is a time relative to another ("three days after", "two weeks ago").
+_RELATIVE_WORDS = {"ago", "after", "before", "later", "earlier", "since", "next", "last", "this", "past"}
+_BOUND_WORDS = {"more", "over", "nearly", "almost", "about", "around", "roughly", "least", "some", "up",
+                "under", "less", "than", "approximately", "several", "few", "just"}
+# A number that is the subject of one of these verbs counts people ("12 were killed", "30 wounded"), as
+# one modifying one of these adjectives does ("left 9 dead").
+_CASUALTY_VERBS = {"kill", "injure", "wound", "hurt", "die", "rescue", "evacuate", "arrest", "detain",
+                   "hospitalise", "hospitalize", "displace", "trap", "strand"}
+_PEOPLE_STATES = {"dead", "injured", "wounded", "missing", "hurt", "homeless", "displaced", "unaccounted"}
+# "a workforce of 1,400": a number after "of" counts the people of these collective nouns.
+_PEOPLE_COLLECTIVES = {"workforce", "staff", "crew", "crowd", "headcount", "membership"}
 # "the first quarter of 2027", "the second half of 2026": a part of a year, compared like a month.
 _YEAR_PARTS = {("first", "quarter"): "Q1", ("second", "quarter"): "Q2", ("third", "quarter"): "Q3",
                ("fourth", "quarter"): "Q4", ("first", "half"): "H1", ("second", "half"): "H2"}
@@ -888,6 +902,54 @@ def _duration_seconds(ent: Span) -> float | None:
     return total or None
 
 
+def _long_duration(ent: Span) -> float | None:
+    """Seconds of a DATE span that is a length of time ("lasted three days", "for a week", "a two-week
+    strike"), None for a date or a time relative to another ("in two weeks", "three days later")."""
+    if any(t.lower_ in _RELATIVE_WORDS for t in ent):
+        return None
+    # "more than a year", "nearly two weeks": a bound or a rounding, which 14 months does not contradict
+    # (bounds are not modelled, so such a length is left out rather than read as exact).
+    before = ent.doc[max(ent.start - 2, 0):ent.start]
+    if any(t.lower_ in _BOUND_WORDS for t in (*ent, *before)):
+        return None
+    last = ent[-1]
+    unit = _LONG_DURATIONS.get(_lemma(last))
+    if unit is None:
+        return None
+    # Its role: an adverbial of a verb ("lasted three days"), the object of "for", or a compound
+    # ("three-day strike"); "in two weeks" is a deadline, "within a month" too.
+    if not (last.dep_ == "npadvmod" and last.head.pos_ in ("VERB", "AUX")
+            or (last.dep_ == "pobj" and last.head.lower_ == "for")
+            or (last.dep_ in ("compound", "amod") and last.head.pos_ == "NOUN")):
+        return None
+    nums = [t for t in ent if t.like_num or t.lower_ in _WORD_NUM]
+    value = _number(nums[-1].lower_) if nums else None
+    return value * unit if value else None
+
+
+def _one_in(tok: Token) -> float | None:
+    """The percentage "one in five" names (20), from its first number; None elsewhere."""
+    doc = tok.doc
+    if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "in":
+        return None
+    k = tok.i + 2 + (doc[tok.i + 2].lower_ == "every")
+    if k >= len(doc):
+        return None
+    a, b = _number(tok.lower_), _number(doc[k].lower_)
+    return 100.0 * a / b if a and b and 0 < a < b else None
+
+
+def _people_count(last: Token) -> bool:
+    """Whether a bare number counts people by its role: the subject of a casualty verb ("12 were
+    killed"), modifying a state ("9 dead") or after "of" a collective noun ("a workforce of 1,400")."""
+    head = last.head
+    if last.dep_ in ("nsubj", "nsubjpass") and _lemma(head) in _CASUALTY_VERBS:
+        return True
+    if last.dep_ == "nummod" and head.lower_ in _PEOPLE_STATES:
+        return True
+    return last.dep_ == "pobj" and head.lower_ == "of" and _lemma(head.head) in _PEOPLE_COLLECTIVES
+
+
 def _unit_inside(ent: Span) -> str:
     """The last common noun of a quantity span, as a concept ('50 million degrees Celsius' -> degree)."""
     nouns = [t for t in ent if t.pos_ == "NOUN" and not t.like_num and t.lower_ not in _SCALE]
@@ -926,12 +988,15 @@ def _fraction_pct(ent: Span) -> float | None:
 def _figures(sent: Span) -> list[str]:
     """Typed, normalised figures: money:usd:4.3e+09, pct:12.5, count:vehicle:2e+06, date:2025-08-20."""
     out: list[str] = []
+    skip_next = False
     for ent in sent.ents:
         label = ent.label_
         if label == "DATE":
             val = "" if names_a_number(ent) else _date_value(ent)
             if val:
                 out.append(f"date:{val}")
+            elif (seconds := _long_duration(ent)) is not None:
+                out.append(f"count:duration:{_fmt(seconds)}")
         elif label == "PERCENT" or (label == "MONEY" and re.search(r"\b(per ?cent|percent)\b", ent.text.lower())):
             v = _quantity_value(list(ent))
             if v is not None:
@@ -953,6 +1018,13 @@ def _figures(sent: Span) -> list[str]:
             out.append(f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}")
         elif label in ("CARDINAL", "ORDINAL") and (share := _fraction_pct(ent)) is not None:
             out.append(f"pct~:{_fmt(share)}")
+        elif label == "CARDINAL" and (share := _one_in(ent[-1])) is not None:
+            out.append(f"pct~:{_fmt(share)}")  # "one in five adults": a share, like "a fifth"
+            skip_next = True
+        elif label == "CARDINAL" and skip_next:
+            skip_next = False  # the "five" of "one in five" counts nothing
+        elif label == "CARDINAL" and _people_count(ent[-1]) and (v := _quantity_value(list(ent))) is not None:
+            out.append(f"count:people:{_fmt(v)}")
         elif label == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent) and not _duration_seconds(ent):
             # "on Friday night" is tagged TIME: its day is still a date.
             day = _date_value(ent)

@@ -27,6 +27,11 @@ def amount(value: float) -> str:
 
 def _duration(seconds: float) -> str:
     """'25 minutes 40 seconds', '11 hours': the largest units that add up to the length."""
+    if seconds >= 2 * 86400:
+        # Days and longer are read from words ("three days", "14 months" as 30-day months) and stored to
+        # four significant figures: whole days, without the rounding's stray hours.
+        days = round(seconds / 86400)
+        return f"{days} days"
     parts, rest = [], round(seconds)
     for size, word in _DURATION_UNITS:
         n, rest = divmod(rest, size)

@@ -246,10 +246,39 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
     # A quarter or half of a year is a date like a month.
     ("The two airlines are targeting completion in the first quarter of 2027.", "date:2027-Q1"),
     ("The deal is expected to close in the second half of 2026.", "date:2026-H2"),
+    # Lengths of days and longer, which spaCy tags DATE, in seconds like the shorter ones.
+    ("The strike lasted three days.", "count:duration:2.592e+05"),
+    ("Workers walked out for two weeks.", "count:duration:1.21e+06"),
+    ("The three-day strike ended on Friday.", "count:duration:2.592e+05"),
+    # A number counts people by its role: a casualty verb's subject, a state it modifies, a workforce.
+    ("The storm left 9 dead.", "count:people:9"),
+    ("At least 12 were killed and 30 wounded.", "count:people:30"),
+    ("The plant has a workforce of 1,400.", "count:people:1400"),
+    # "one in five" is a share, like "a fifth".
+    ("One in five adults smokes.", "pct~:20"),
+    ("Nearly one in every four loans is overdue.", "pct~:25"),
 ])
 def test_figures_are_normalised_across_common_spellings(nlp, text, figure):
     """Glued scales (£45m), ranges, per cent, currency after the amount or glued to $ and measured units."""
     assert figure in claim_features(_sent(nlp, text))["claim_figures"].split("|")
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Talks will resume in two weeks.", "count:duration"),  # a deadline, not a length
+    ("The deal closed three days later.", "count:duration"),  # a time relative to another
+    ("The union says its members have gone more than a year without a contract.", "count:duration"),  # a bound
+    ("One in five adults smokes.", "count:"),  # the "five" of "one in five" counts nothing
+    ("The company hired 30 engineers.", "count:people"),  # counts engineers, by its noun
+])
+def test_lengths_shares_and_people_counts_only_where_they_are_meant(nlp, text, absent):
+    assert not any(f.startswith(absent) for f in claim_features(_sent(nlp, text))["claim_figures"].split("|"))
+
+
+def test_two_lengths_of_one_strike_conflict_and_the_cue_reads_in_days(nlp):
+    a = _info(nlp, "The dock strike lasted three days, the union said.")
+    b = _info(nlp, "The dock strike lasted a week, the port authority said.")
+    kind, cue = stance(a, b)
+    assert kind == "contradicts" and "3 days" in cue and "7 days" in cue
 
 
 def test_a_run_time_is_a_shared_figure_and_a_clock_time_is_none(nlp):

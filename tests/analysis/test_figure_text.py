@@ -20,6 +20,7 @@ from analysis.figure_text import amount, date_text, figure_text
     ("pct~:33.33", "≈33.3%"),  # a fraction word ("a third"), shown as the rounding it is
     ("count:duration:1540", "25 minutes 40 seconds"),
     ("count:duration:3.96e+04", "11 hours"),
+    ("count:duration:3.154e+07", "365 days"),  # a year, stored to four figures: whole days, no stray hour
     ("date:2025-08-20", "20 August 2025"),
     ("date:--03-09", "9 March"),
     ("date:--11", "November"),
