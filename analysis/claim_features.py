@@ -282,6 +282,15 @@ _LONG_DURATIONS = {"day": 86400, "week": 7 * 86400, "fortnight": 14 * 86400, "mo
                    "year": 365 * 86400}
 # A DATE span with one of these is a time relative to another ("three days after", "two weeks ago").
 _RELATIVE_WORDS = {"ago", "after", "before", "later", "earlier", "since", "next", "last", "this", "past"}
+# A vote or a score: "in a 7-2 vote", "passed 61-59", "by 68 votes to 55", "beat Chelsea 3-1". The
+# words around it tell it from a range ("10-15 people"): a vote/decision word after, a verb of voting,
+# ruling or winning before.
+_TALLY = re.compile(r"\b(\d{1,3}) ?(?:[-–]|votes? to) ?(\d{1,3})\b")
+_TALLY_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:votes?|decision|majority|margin|ruling|verdict|split|win|victory|"
+                          r"defeat|loss|draw)\b")
+_TALLY_BEFORE = re.compile(r"\b(?:pass(?:ed|es)?|vot(?:ed|es?)|ruled?|rules|won|wins?|lost|loses?|beat(?:s|en)?|"
+                           r"defeat(?:ed|s)?|approved?|rejected?|backed|cleared?|drew|draws?|finished|ended|"
+                           r"by)\W+(?:\w+\W+)?$")
 _BOUND_WORDS = {"more", "over", "nearly", "almost", "about", "around", "roughly", "least", "some", "up",
                 "under", "less", "than", "approximately", "several", "few", "just"}
 # A number that is the subject of one of these verbs counts people ("12 were killed", "30 wounded"), as
@@ -939,6 +948,19 @@ def _one_in(tok: Token) -> float | None:
     return 100.0 * a / b if a and b and 0 < a < b else None
 
 
+def _tallies(sent: Span) -> list[tuple[int, int, str]]:
+    """(start char, end char, figure) of each vote or score in the sentence: ``tally:61-59``, the larger
+    number first, so "61-59" and "59 votes to 61" are one tally."""
+    text, out = sent.text, []
+    for m in _TALLY.finditer(text):
+        after, before = text[m.end():m.end() + 24], text[max(0, m.start() - 30):m.start()]
+        if not (_TALLY_AFTER.search(after) or _TALLY_BEFORE.search(before)):
+            continue
+        x, y = sorted((int(m.group(1)), int(m.group(2))), reverse=True)
+        out.append((sent.start_char + m.start(), sent.start_char + m.end(), f"tally:{x}-{y}"))
+    return out
+
+
 def _people_count(last: Token) -> bool:
     """Whether a bare number counts people by its role: the subject of a casualty verb ("12 were
     killed"), modifying a state ("9 dead") or after "of" a collective noun ("a workforce of 1,400")."""
@@ -987,9 +1009,16 @@ def _fraction_pct(ent: Span) -> float | None:
 
 def _figures(sent: Span) -> list[str]:
     """Typed, normalised figures: money:usd:4.3e+09, pct:12.5, count:vehicle:2e+06, date:2025-08-20."""
-    out: list[str] = []
+    tallies = _tallies(sent)
+    out: list[str] = [f for _, _, f in tallies]
     skip_next = False
+
+    def in_tally(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e, _ in tallies)
+
     for ent in sent.ents:
+        if in_tally(ent.start_char, ent.end_char):
+            continue  # the numbers of "68 votes to 55" are the tally, not two counts of votes
         label = ent.label_
         if label == "DATE":
             val = "" if names_a_number(ent) else _date_value(ent)
@@ -1053,7 +1082,7 @@ def _figures(sent: Span) -> list[str]:
     # entity that counts a noun is a figure too (a year-like 4-digit number is not: "Local 1910").
     for tok in sent:
         if tok.like_num and not tok.ent_type_ and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" \
-                and not re.fullmatch(r"1[89]\d\d|20\d\d", tok.text):
+                and not re.fullmatch(r"1[89]\d\d|20\d\d", tok.text) and not in_tally(tok.idx, tok.idx + len(tok)):
             value = _number(tok.text)
             figure = _count_figure(tok, value, sent) if value is not None and tok.lower_ not in _WORD_NUM else ""
             if figure and figure not in out:

@@ -257,6 +257,11 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
     # "one in five" is a share, like "a fifth".
     ("One in five adults smokes.", "pct~:20"),
     ("Nearly one in every four loans is overdue.", "pct~:25"),
+    # A vote or a score, the larger number first, so both orders are one tally.
+    ("The bill passed 61-59.", "tally:61-59"),
+    ("The bill cleared parliament by 59 votes to 61.", "tally:61-59"),
+    ("The bank held rates in a 7-2 vote.", "tally:7-2"),
+    ("The justices ruled 5–4 for the company.", "tally:5-4"),
 ])
 def test_figures_are_normalised_across_common_spellings(nlp, text, figure):
     """Glued scales (£45m), ranges, per cent, currency after the amount or glued to $ and measured units."""
@@ -269,9 +274,20 @@ def test_figures_are_normalised_across_common_spellings(nlp, text, figure):
     ("The union says its members have gone more than a year without a contract.", "count:duration"),  # a bound
     ("One in five adults smokes.", "count:"),  # the "five" of "one in five" counts nothing
     ("The company hired 30 engineers.", "count:people"),  # counts engineers, by its noun
+    ("Between 10-15 people were hurt.", "tally"),  # a range, not a vote
+    ("The 2024-25 season starts in August.", "tally"),
+    ("The bill passed by 68 votes to 55.", "count:vote"),  # its numbers are the tally, not two counts
 ])
 def test_lengths_shares_and_people_counts_only_where_they_are_meant(nlp, text, absent):
     assert not any(f.startswith(absent) for f in claim_features(_sent(nlp, text))["claim_figures"].split("|"))
+
+
+def test_two_tallies_of_one_vote_conflict(nlp):
+    a = _info(nlp, "The bill passed by 68 votes to 55.")
+    b = _info(nlp, "The bill passed 61-59 after two government MPs abstained.")
+    kind, cue = stance(a, b)
+    assert kind == "contradicts" and "61-59" in cue and "68-55" in cue
+    assert stance(a, _info(nlp, "The bill passed 68-55 on Tuesday."))[0] == "supports"
 
 
 def test_two_lengths_of_one_strike_conflict_and_the_cue_reads_in_days(nlp):
