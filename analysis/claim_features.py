@@ -572,22 +572,19 @@ _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 
 
 def _thing_keys(np: Token, key_at: dict[int, str]) -> set[str]:
-    """Name keys of the thing a noun phrase names, without its owner or where it is: "Halden's Voss
-    e-bike" is voss, "the drone, on sale in Norway" names no place. The owner stands in when the thing
-    has no name of its own ("Halden's new e-bike" is halden)."""
+    """Name keys of the thing a noun phrase names, without its owner: "Halden's Voss e-bike" is voss.
+    The owner stands in when the thing has no name of its own ("Halden's new e-bike" is halden). A place
+    inside the phrase names the thing ("the plant near Halvern")."""
     own: set[str] = set()
     owner: set[str] = set()
     stack = [np]
     while stack:
         tok = stack.pop()
-        if tok.i in key_at and not (tok.ent_type_ in _PLACE_ENTS and tok.i != np.i and tok.head.dep_ == "prep"):
+        if tok.i in key_at:
             own.add(key_at[tok.i])
         for child in tok.children:
             if child.dep_ == "poss":
                 owner |= _subtree_keys(child, key_at)
-            elif child.dep_ == "prep" and all(g.ent_type_ in _PLACE_ENTS for g in child.children
-                                              if g.dep_ == "pobj"):
-                continue  # "in Norway": where, not what
             else:
                 stack.append(child)
     return (own - owner) or owner
@@ -611,8 +608,10 @@ def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
         children += [c for c in verb.head.children if c.dep_.startswith("nsubj")]
     things: set[str] = set()
     subject: set[str] = set()
+    has_object = False
     for child in children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            has_object = True
             things |= _thing_keys(child, key_at)
         elif child.dep_ == "nsubj":
             subject |= _thing_keys(child, key_at)
@@ -621,7 +620,13 @@ def _status_target(cue: Token, key_at: dict[int, str]) -> set[str]:
             for grand in child.children:
                 if grand.dep_ in ("pobj", "dobj") and grand.ent_type_ not in _PLACE_ENTS:
                     things |= _thing_keys(grand, key_at)
-    keys = things or subject
+    # The subject is what the status is about only when the verb has no object: in "Meta released a
+    # statement" it is the releasing party, and a statement names nothing another status could be about.
+    # An operating verb's subject is the thing in operation ("the Talon-3 is already flying missions").
+    if _lemma(verb) in _OPERATING_VERBS | _START_VERBS | _RESUME_VERBS:
+        keys = subject or things
+    else:
+        keys = things or (set() if has_object else subject)
     if verb.dep_ == "relcl" and verb.head.i in key_at:
         keys.add(key_at[verb.head.i])  # "the Apex Pro, which went on sale": the clause is about its head
     if cue.i in key_at:

@@ -680,6 +680,9 @@ def test_an_operation_under_way_contradicts_one_still_in_development(nlp):
     ("Halden's new e-bike has not yet been released.", {"halden"}),  # the owner stands in for a nameless one
     ("The Voss went on sale in Norway last month.", {"voss"}),  # not the place
     ("The Arlo drone is still in development at Skyhaven.", {"arlo"}),
+    ("Meta released a statement on Tuesday.", set()),  # the releasing party is not what is released
+    ("The new battery plant near Halvern is already supplying power.", {"halvern"}),  # in operation: its subject
+    ("Harvest Crown's Ridgeway plant has resumed production.", {"ridgeway"}),
 ])
 def test_a_release_status_is_about_the_thing_released(nlp, text, target):
     feats = claim_features(_sent(nlp, text))
