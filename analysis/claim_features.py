@@ -155,7 +155,11 @@ _PHRASAL = {"call off": "end", "lay off": "decrease", "roll out": "launch", "wal
             "scale back": "decrease", "ramp up": "increase", "sign up": "sign", "hand over": "transfer",
             "set up": "create", "spin off": "spin", "pay out": "pay", "wind down": "end", "phase out": "end",
             "cut off": "ban", "hold off": "delay", "push back": "delay",
-            "sign off": "approve", "break up": "divest", "wind up": "end"}
+            "sign off": "approve", "break up": "divest", "wind up": "end", "turn down": "reject",
+            "press ahead": "continue", "push ahead": "continue", "carry on": "continue", "give up": "abandon",
+            "drop out": "withdraw"}
+# Particles the parser sometimes attaches as adverbs ("stepped down as chief executive").
+_PARTICLES = {"down", "up", "out", "off", "ahead", "over", "back", "on", "into"}
 _DEAL_VERBS = {"strike", "reach", "cut", "ink", "seal", "make", "hammer", "clinch"}
 # Pure reporting verbs and light verbs never help decide what is asserted.
 _NO_TERM = _LIGHT | {"say", "tell", "add", "note", "write", "explain", "state", "post", "accord"}
@@ -385,7 +389,7 @@ def term_of(tok: Token) -> str:
     lem = _lemma(tok)
     if tok.pos_ == "VERB":
         for c in tok.children:
-            if c.dep_ == "prt":
+            if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES and c.i == tok.i + 1):
                 phrasal = _PHRASAL.get(f"{lem} {c.lower_}")
                 if phrasal:
                     return concept(phrasal)  # "shut down" -> "close" -> the group "close" belongs to

@@ -827,7 +827,28 @@ def _opposite_terms(x: str, y: str) -> bool:
     """Any word of concept ``x`` an antonym of any word of ``y`` (cached: conflict() runs per pair)."""
     from analysis.claim_features import concept_members
 
-    return any(are_antonyms(u, v) for u in concept_members(x) for v in concept_members(y))
+    return any(are_antonyms(u, v) or _negative_prefix(u, v) or _negative_prefix(v, u)
+               for u in concept_members(x) for v in concept_members(y))
+
+
+_ADJ_ENDINGS = ("ate", "ent", "ant", "ble", "ive", "al", "ete", "ient", "ic", "ful", "ous", "ed")
+
+
+def _negative_prefix(base: str, other: str) -> bool:
+    """"unsafe" / "safe", "illegal" / "legal", "inaccurate" / "accurate": an adjective and its negative
+    form, which WordNet does not always list. "in-" and "im-" only before adjective endings, so that
+    "inform" is not read against "form", nor "impose" against "pose"."""
+    if len(base) < 4 or not other.endswith(base):
+        return False
+    prefix = other[:-len(base)]
+    if prefix == "un":
+        return True
+    if prefix in ("il", "ir"):
+        return base[0] == prefix[1]  # "illegal", "irregular"
+    if prefix in ("in", "im"):
+        # "impossible" but not "impress" / "impose" / "inform": before an adjective ending only
+        return (prefix == "in" or base[0] in "pm") and base.endswith(_ADJ_ENDINGS)
+    return False
 
 
 def conflict(ref: ClaimInfo, other: ClaimInfo) -> tuple[str, str]:

@@ -282,6 +282,26 @@ def test_lengths_shares_and_people_counts_only_where_they_are_meant(nlp, text, a
     assert not any(f.startswith(absent) for f in claim_features(_sent(nlp, text))["claim_figures"].split("|"))
 
 
+@pytest.mark.parametrize("a, b, cue", [
+    # A phrasal verb is read as one word, so WordNet's opposites apply ("turn down" is "reject").
+    ("The union accepted the pay offer from Dockside.", "The union turned down the pay offer from Dockside.",
+     "'reject' vs 'accept'"),
+    # An adjective against its negative form, which WordNet does not always list.
+    ("The Orvane vaccine is safe for children, the regulator said.",
+     "The Orvane vaccine is unsafe for children, doctors said.", "'unsafe' vs 'safe'"),
+])
+def test_opposite_predicates_beyond_wordnet_pairs(nlp, a, b, cue):
+    ia, ib = _info(nlp, a), _info(nlp, b)
+    assert same_claim(ia, ib)[0]
+    kind, got = stance(ia, ib)
+    assert kind == "contradicts" and cue in got
+
+
+def test_a_particle_parsed_as_an_adverb_still_makes_a_phrasal_verb(nlp):
+    a = _info(nlp, "Gorman has stepped down as chief executive of Orvane.")
+    assert a.predicate == _info(nlp, "Gorman resigned as chief executive of Orvane.").predicate
+
+
 def test_two_tallies_of_one_vote_conflict(nlp):
     a = _info(nlp, "The bill passed by 68 votes to 55.")
     b = _info(nlp, "The bill passed 61-59 after two government MPs abstained.")
