@@ -970,6 +970,36 @@ def _tallies(sent: Span) -> list[tuple[int, int, str]]:
     return out
 
 
+# "without foundation", "without basis": what a report is said to lack; "no truth to the reports".
+_GROUNDS = {"foundation", "basis", "merit", "substance", "truth", "evidence"}
+
+
+def _copular_denial(sent: Span) -> str:
+    """A report or claim said to be false by a copula: "the report was 'without foundation'", "the claims
+    are untrue", "there was 'no truth' to the reports" ('' when none)."""
+    for tok in sent:
+        if _lemma(tok) != "be" or _is_negated(tok):
+            continue
+        kids = list(tok.children)
+        subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and _lemma(subject) in _CLAIM_NOUNS:
+            for c in kids:
+                if c.dep_ in ("acomp", "attr") and _lemma(c) in _DISMISSED_AS:
+                    return f"{subject.text} {tok.text} {c.text}"
+                grounds = next((g for g in c.children if g.dep_ == "pobj" and _lemma(g) in _GROUNDS), None) \
+                    if c.dep_ == "prep" and c.lower_ == "without" else None
+                if grounds is not None:
+                    return f"{subject.text} {tok.text} without {grounds.text}"
+        for c in kids:  # "there was no truth to the reports"
+            if c.dep_ != "attr" or _lemma(c) not in _GROUNDS or not any(d.lower_ == "no" for d in c.children):
+                continue
+            for p in c.children:
+                claim = next((g for g in p.children if _lemma(g) in _CLAIM_NOUNS), None) if p.dep_ == "prep" else None
+                if claim is not None:
+                    return f"no {c.text} {p.text} the {claim.text}"
+    return ""
+
+
 def _people_count(last: Token) -> bool:
     """Whether a bare number counts people by its role: the subject of a casualty verb ("12 were
     killed"), modifying a state ("9 dead") or after "of" a collective noun ("a workforce of 1,400")."""
@@ -1484,6 +1514,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                         break
             if denial:
                 break
+    if not denial:
+        denial = _copular_denial(sent)
 
     return {
         "claim_is_claim": bool(is_claim),

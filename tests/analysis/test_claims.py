@@ -735,6 +735,19 @@ def test_a_refusal_to_resume_stays_a_negation(nlp):
 
 
 @pytest.mark.parametrize("text, denial", [
+    ('A spokeswoman said the report was "without foundation".', "report was without foundation"),
+    ('The ministry said the claims were "categorically false".', "claims were false"),
+    ("The reports are untrue, the company said.", "reports are untrue"),
+    ('Orvane said there was "no truth" to the reports.', "no truth to the reports"),
+    ("The report was accurate, the regulator said.", ""),
+    ("The claims were not false, the judge found.", ""),
+    ("The report was published on Monday.", ""),
+])
+def test_a_report_called_false_is_a_denial(nlp, text, denial):
+    assert claim_features(_sent(nlp, text))["claim_denial"] == denial
+
+
+@pytest.mark.parametrize("text, denial", [
     ("Castellan dismissed as pure speculation reports that it is looking for a buyer.", "dismissed as speculation"),
     ("Orrin rejected the claims as baseless.", "rejected claims"),
     ("Orrin dismissed the allegations.", "dismissed allegations"),
