@@ -305,6 +305,9 @@ _PEOPLE_STATES = {"dead", "injured", "wounded", "missing", "hurt", "homeless", "
 # "a workforce of 1,400": a number after "of" counts the people of these collective nouns.
 _PEOPLE_COLLECTIVES = {"workforce", "staff", "crew", "crowd", "headcount", "membership"}
 # "the first quarter of 2027", "the second half of 2026": a part of a year, compared like a month.
+# Seasons as parts of a year (northern hemisphere, as the timeline reads them), and the edges of a year.
+_SEASONS = {"spring": "S1", "summer": "S2", "autumn": "S3", "fall": "S3", "winter": "S4"}
+_YEAR_EDGES = {"late": "H2", "end": "H2", "early": "H1", "beginning": "H1", "start": "H1"}
 _YEAR_PARTS = {("first", "quarter"): "Q1", ("second", "quarter"): "Q2", ("third", "quarter"): "Q3",
                ("fourth", "quarter"): "Q4", ("first", "half"): "H1", ("second", "half"): "H2"}
 
@@ -879,7 +882,7 @@ def _currency(ent: Span) -> str:
 
 def _date_value(ent: Span) -> str:
     """Normalise an absolute date ('Aug. 20, 2025' -> '2025-08-20', 'March' -> '--03'); '' if relative."""
-    year = month = day = ""
+    year = month = day = part = ""
     weekday = ""
     for t in ent:
         low = t.lower_.rstrip(".")
@@ -895,7 +898,17 @@ def _date_value(ent: Span) -> str:
             month = low.upper()
         elif t.i > ent.start and (ent.doc[t.i - 1].lower_, low) in _YEAR_PARTS:
             month = _YEAR_PARTS[(ent.doc[t.i - 1].lower_, low)]
-    if month and month[0] in "QH":
+        elif low in _SEASONS and not month:
+            month = _SEASONS[low]
+        elif low in _YEAR_EDGES and not month:
+            part = _YEAR_EDGES[low]
+    if not month and part and year:
+        # "late 2026", "the end of 2026": the second half; "by the end of 2026" is a deadline, no date.
+        before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        if before in ("by", "before", "until", "till"):
+            return ""
+        month = part
+    if month and month[0] in "QHS":
         return f"{year or '-'}-{month}"
     if month:
         return f"{year or '-'}-{month}" + (f"-{day}" if day else "")

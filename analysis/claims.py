@@ -735,7 +735,7 @@ def _dates_agree(x: str, y: str) -> bool | None:
     for u, v in zip(px, py, strict=True):
         if u and v:
             comparable = True
-            if u[0] in "QH" or v[0] in "QH":
+            if u[0] in "QHS" or v[0] in "QHS":
                 # A quarter or half of a year against a month or another part: they agree when their
                 # months overlap ("2026-H2" and "2026-09"); the month field is the last one either has.
                 return bool(_months(u) & _months(v))
@@ -752,6 +752,8 @@ def _months(part: str) -> set[int]:
     if part[0] == "H":
         h = int(part[1])
         return set(range(6 * h - 5, 6 * h + 1))
+    if part[0] == "S":  # seasons: spring, summer, autumn, winter (December to February)
+        return [{3, 4, 5}, {6, 7, 8}, {9, 10, 11}, {12, 1, 2}][int(part[1]) - 1]
     return {int(part)} if part.isdigit() else set()
 
 
@@ -1590,7 +1592,7 @@ def claim_method_notes() -> str:
         "length too; a number counts people by its role: 'left 9 dead', '12 were killed', 'a workforce "
         "of 1,400'; 'one in five' is a share like 'a fifth'; a vote or score such as '61-59' or '68 "
         "votes to 55' is one figure), different absolute dates "
-        "(a quarter or half of a year against the months it covers), or a negated main predicate "
+        "(a quarter, half or season of a year, 'late 2026', against the months it covers), or a negated main predicate "
         "('not', 'never', 'has yet to', 'refused/declined/failed to', 'none of ... had', 'nobody'); "
         "hedged for may/might/could, reportedly/allegedly/likely, 'the reported/alleged ...', "
         "'according to ...', 'is expected/said to', conditional 'if', or unnamed or third-party voices "

@@ -50,6 +50,8 @@ def date_text(value: str) -> str:
     month, _, day = rest.lstrip("-").partition("-") if value.startswith("--") else rest.partition("-")
     if month[:1] in ("Q", "H"):
         return f"{month} {year}".strip()
+    if month[:1] == "S" and month[1:] in ("1", "2", "3", "4"):
+        return f"{('spring', 'summer', 'autumn', 'winter')[int(month[1]) - 1]} {year}".strip()
     if not (month.isdigit() and 1 <= int(month) <= 12):
         return value
     name = _MONTHS[int(month) - 1]

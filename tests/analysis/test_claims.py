@@ -246,6 +246,11 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
     # A quarter or half of a year is a date like a month.
     ("The two airlines are targeting completion in the first quarter of 2027.", "date:2027-Q1"),
     ("The deal is expected to close in the second half of 2026.", "date:2026-H2"),
+    # Seasons and the edges of a year are parts of it too.
+    ("The law takes effect in the spring of 2026.", "date:2026-S1"),
+    ("The plant will open in late 2026.", "date:2026-H2"),
+    ("The plant will open at the end of 2026.", "date:2026-H2"),
+    ("The plant will open in early 2027.", "date:2027-H1"),
     # Lengths of days and longer, which spaCy tags DATE, in seconds like the shorter ones.
     ("The strike lasted three days.", "count:duration:2.592e+05"),
     ("Workers walked out for two weeks.", "count:duration:1.21e+06"),
@@ -270,6 +275,7 @@ def test_figures_are_normalised_across_common_spellings(nlp, text, figure):
 
 @pytest.mark.parametrize("text, absent", [
     ("Talks will resume in two weeks.", "count:duration"),  # a deadline, not a length
+    ("The plant will close by the end of 2026.", "date:"),  # a deadline, not a date
     ("The deal closed three days later.", "count:duration"),  # a time relative to another
     ("The union says its members have gone more than a year without a contract.", "count:duration"),  # a bound
     ("One in five adults smokes.", "count:"),  # the "five" of "one in five" counts nothing
@@ -300,6 +306,16 @@ def test_opposite_predicates_beyond_wordnet_pairs(nlp, a, b, cue):
 def test_a_particle_parsed_as_an_adverb_still_makes_a_phrasal_verb(nlp):
     a = _info(nlp, "Gorman has stepped down as chief executive of Orvane.")
     assert a.predicate == _info(nlp, "Gorman resigned as chief executive of Orvane.").predicate
+
+
+@pytest.mark.parametrize("a, b, conflicting", [
+    ("The plant will open in late 2026.", "The plant will open in December 2026.", False),
+    ("The plant will open in late 2026.", "The plant will open in early 2027.", True),
+    ("The plant will open in the summer of 2026.", "The plant will open in July 2026.", False),
+    ("The law takes effect in the spring of 2026.", "The law takes effect in September 2026.", True),
+])
+def test_seasons_and_year_edges_compare_by_the_months_they_cover(nlp, a, b, conflicting):
+    assert (stance(_info(nlp, a), _info(nlp, b))[0] == "contradicts") is conflicting
 
 
 def test_two_tallies_of_one_vote_conflict(nlp):

@@ -25,6 +25,7 @@ from analysis.figure_text import amount, date_text, figure_text
     ("date:--03-09", "9 March"),
     ("date:--11", "November"),
     ("date:2026-H2", "H2 2026"),
+    ("date:2026-S1", "spring 2026"),
     ("date:--Q3", "Q3"),
     ("date:2023", "2023"),
     ("date:tuesday", "Tuesday"),
