@@ -1385,7 +1385,14 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                     break
         if lem in _PASSIVE_HEDGE and any(c.dep_ == "auxpass" for c in v.children) and any(
                 c.dep_ == "xcomp" for c in v.children) and not _is_negated(v):
-            hedges.append(f"{lem}d to" if not v.text.endswith("ed") else f"{v.text} to")
+            hedges.append(f"{v.text} to")  # "is understood to", "is thought to"
+        if lem in ("appear", "seem") and any(c.dep_ == "xcomp" for c in v.children) and not _is_negated(v):
+            hedges.append(f"{v.text} to")  # "appears to value the firm at ...": the writer's inference
+        for c in v.children:
+            # "..., Bloomberg reported, citing sources": the claim rests on unnamed voices
+            if c.dep_ == "advcl" and _lemma(c) == "cite" and any(
+                    _lemma(o) in _ANON_SUBJECTS for o in c.children if o.dep_ == "dobj"):
+                hedges.append(f"citing {next(o.text for o in c.children if o.dep_ == 'dobj')}")
         for c in v.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
                                          for m in c.children):

@@ -750,6 +750,19 @@ def test_a_refusal_to_resume_stays_a_negation(nlp):
     assert feats["claim_negated"] == "refused to" and feats["claim_status"] == ""
 
 
+@pytest.mark.parametrize("text, hedge", [
+    ("The company is understood to be considering a sale.", "understood to"),
+    ("Orvane is thought to be preparing a bid.", "thought to"),
+    ("The deal appears to value the firm at $2 billion.", "appears to"),
+    ("The firm seems to have abandoned the plan.", "seems to"),
+    ("Orvane paid $40 million, Bloomberg reported, citing sources.", "citing sources"),
+    ("Orvane paid $40 million, the company said.", ""),
+    ("The regulator cited safety concerns in its ruling.", ""),
+])
+def test_inference_and_cited_voices_are_hedges(nlp, text, hedge):
+    assert claim_features(_sent(nlp, text))["claim_hedge"] == hedge
+
+
 @pytest.mark.parametrize("text, denial", [
     ('A spokeswoman said the report was "without foundation".', "report was without foundation"),
     ('The ministry said the claims were "categorically false".', "claims were false"),
