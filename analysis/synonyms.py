@@ -15,6 +15,7 @@ from pathlib import Path
 PATH = Path(__file__).resolve().parent / "data" / "synonyms.tsv"
 PERSONS_PATH = PATH.with_name("person_nouns.txt")
 ANTONYMS_PATH = PATH.with_name("antonyms.tsv")
+OPPOSITES_PATH = PATH.with_name("opposites.tsv")
 
 _EMPTY: frozenset[str] = frozenset()
 
@@ -22,7 +23,7 @@ _EMPTY: frozenset[str] = frozenset()
 def _version() -> str:
     try:
         return hashlib.sha256(PATH.read_bytes() + PERSONS_PATH.read_bytes()
-                              + ANTONYMS_PATH.read_bytes()).hexdigest()[:12]
+                              + ANTONYMS_PATH.read_bytes() + OPPOSITES_PATH.read_bytes()).hexdigest()[:12]
     except OSError:
         return "missing"
 
@@ -93,12 +94,19 @@ def is_person_noun(lemma: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _antonyms() -> frozenset[tuple[str, str]]:
-    """Alphabetically ordered verb/adjective antonym pairs (``data/antonyms.tsv``), read once."""
-    try:
-        text = ANTONYMS_PATH.read_text(encoding="utf-8")
-    except OSError:
-        return frozenset()
-    return frozenset(tuple(line.split("\t")[:2]) for line in text.splitlines() if line and line[0] != "#")
+    """Alphabetically ordered verb/adjective antonym pairs, read once: WordNet's (``data/antonyms.tsv``)
+    and the hand-written news opposites WordNet lacks (``data/opposites.tsv``: "approve" / "block")."""
+    pairs: set[tuple[str, str]] = set()
+    for path in (ANTONYMS_PATH, OPPOSITES_PATH):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line and line[0] != "#":
+                a, b = line.split("\t")[:2]
+                pairs.add((min(a, b), max(a, b)))
+    return frozenset(pairs)
 
 
 def are_antonyms(a: str, b: str) -> bool:

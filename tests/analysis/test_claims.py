@@ -20,6 +20,7 @@ from analysis.claims import (
     figure_conflict,
     group_claims,
     info_from_features,
+    opposite_predicates,
     same_claim,
     shared_figure,
     source_exclusives_omissions,
@@ -292,6 +293,10 @@ def test_lengths_shares_and_people_counts_only_where_they_are_meant(nlp, text, a
     # A phrasal verb is read as one word, so WordNet's opposites apply ("turn down" is "reject").
     ("The union accepted the pay offer from Dockside.", "The union turned down the pay offer from Dockside.",
      "'reject' vs 'accept'"),
+    # News opposites WordNet lacks (analysis/data/opposites.tsv).
+    ("Regulators approved Orvane's takeover of Kestrel.", "Regulators blocked Orvane's takeover of Kestrel.",
+     "'block' vs 'approve'"),
+    ("The Kestrel board backed the Orvane bid.", "The Kestrel board opposed the Orvane bid.", "'oppose' vs 'approve'"),
     # An adjective against its negative form, which WordNet does not always list.
     ("The Orvane vaccine is safe for children, the regulator said.",
      "The Orvane vaccine is unsafe for children, doctors said.", "'unsafe' vs 'safe'"),
@@ -301,6 +306,14 @@ def test_opposite_predicates_beyond_wordnet_pairs(nlp, a, b, cue):
     assert same_claim(ia, ib)[0]
     kind, got = stance(ia, ib)
     assert kind == "contradicts" and cue in got
+
+
+def test_holding_is_no_opposite_of_falling(nlp):
+    """Opposites are listed only where neither side is a broad concept group: "held" (possessed) and
+    "fallen" are no contradiction."""
+    a = _info(nlp, "The exchange's token, VBT, had fallen more than 80% in two days.")
+    b = _info(nlp, "Most of the exchange's assets are held in VBT, its own token.")
+    assert not opposite_predicates(a, b)
 
 
 def test_a_particle_parsed_as_an_adverb_still_makes_a_phrasal_verb(nlp):
