@@ -86,8 +86,9 @@ def test_stop_like_words_are_absent(rows):
 
 
 def test_lexicon_version_hashes_the_files():
-    """Cached results depend on the shipped word lists, so the version covers all three."""
-    lists = PATH.read_bytes() + synonyms.PERSONS_PATH.read_bytes() + synonyms.ANTONYMS_PATH.read_bytes()
+    """Cached results depend on the shipped word lists, so the version covers all four."""
+    lists = (PATH.read_bytes() + synonyms.PERSONS_PATH.read_bytes() + synonyms.ANTONYMS_PATH.read_bytes()
+             + synonyms.OPPOSITES_PATH.read_bytes())
     assert LEXICON_VERSION == hashlib.sha256(lists).hexdigest()[:12]
     assert synonyms._lexicon() is synonyms._lexicon()  # loaded once
 
