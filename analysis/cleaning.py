@@ -167,9 +167,18 @@ _CHROME_PHRASE = re.compile(
     r"^save\s+my\s+name|^notify\s+me\s+of\b|^this\s+entry\s+was\s+posted|"
     r"^(?:additional\s+)?(?:reporting|writing|editing)\s+by\b|^our\s+standards\s*:|"
     r"^download\s+(?:the|our)\s+(?:free\s+)?app|^listen\s+to\s+this\s+article|"
-    r"^\d+\s+min(?:ute)?s?\s+read|^(?:estimated\s+)?reading\s+time\b)",
+    r"^\d+\s+min(?:ute)?s?\s+read|^(?:estimated\s+)?reading\s+time\b|"
+    # an opinion piece's disclaimer: "The views expressed are his own."
+    r"\b(?:views|opinions)\s+(?:expressed\s+)?(?:here\s+|in\s+this\s+\w+\s+)?(?:are|is)\s+"
+    r"(?:his|her|their|my|the\s+author'?s?|the\s+writer'?s?)\s+own\b)",
     re.IGNORECASE,
 )
+# An author's one-line biography at the foot of a piece: "Henrik Dahl is a contributing columnist at
+# Counterpoint." A name, "is a/an/the", a few words and a writing job, then at most a few more words.
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3}\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,8}?"
+    r"(?:columnist|contributor|correspondent|editor|writer|reporter|journalist|commentator|"
+    r"contributing\s+writer)s?\b[^.!?]{0,60}[.!?]?$")
 _CHROME_SHORT_MAX_WORDS = 8
 # "By Jane Smith", "By Jane Smith and Omar Ali, Reuters | 20 Aug 2025": a byline, not article text.
 _BYLINE = re.compile(
@@ -275,6 +284,9 @@ def _is_boilerplate(text: str) -> bool:
     if n <= _CHROME_SHORT_MAX_WORDS and _CHROME_SHORT.match(text):
         return True
     if n <= _BYLINE_MAX_WORDS and _BYLINE.match(text.replace(",", " , ").replace("|", " | ")):
+        return True
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if _AUTHOR_BIO.match(first):
         return True
     return bool(_CHROME_PHRASE.search(text) or _DATE_ONLY.match(text) or _BREADCRUMB.match(text))
 

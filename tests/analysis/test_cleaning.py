@@ -185,6 +185,10 @@ def test_references_section_until_next_heading():
         "Tags: pharma, antitrust",
         "By Jane Smith",
         "Reporting by Jane Smith; Editing by Tom Lee",
+        # An opinion piece's author line and disclaimer.
+        "Henrik Dahl is a contributing columnist at Counterpoint. The views expressed are his own.",
+        "Ana Ruiz is a former diplomat and a columnist for The Ledger.",
+        "The opinions expressed in this column are the author's own.",
     ],
 )
 def test_boilerplate_lines(line):
@@ -198,6 +202,8 @@ def test_boilerplate_lines(line):
         "Subscribers to the service rose 12% in the quarter, the company said.",
         "Published reports said the regulator would approve the merger.",
         "Follow-up talks are scheduled for next week.",
+        "Jane Doe is the editor of the Courier, which the judge found had never contacted the actor.",
+        "John Smith is a reporter who was detained in Minsk on Tuesday while covering the protests.",
         "Copyright lawsuits against AI companies have multiplied this year.",
     ],
 )
