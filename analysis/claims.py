@@ -612,6 +612,12 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
 
     def by_meaning(bar: float = 0.0) -> tuple[bool, str, float]:
         q = mmodel.probability(feats)
+        if feats["names_disjoint"] and figure_conflict(a, b).startswith("different figures"):
+            # Different named parties stating different figures are two facts ("Medora shares fell 6%" /
+            # "Nordhavn shares fell 7%"), however alike the wording: the model, which reads the wording,
+            # does not join them. (The conflict rules above join two figures for the same named party.)
+            why = f"different named parties with different figures: {figure_conflict(a, b)} (p={q:.2f})"
+            return False, why if explain else "", q
         return q >= max(bar, mmodel.threshold), explain_pair(mmodel, feats, shared, q) if explain else "", q
 
     if not shared:

@@ -191,6 +191,19 @@ def test_meaning_does_not_join_different_assertions_about_the_same_parties(story
         assert not ok, (BANK_STORY[i], BANK_STORY[j], why)
 
 
+def test_different_named_parties_with_different_figures_are_two_facts(nlp):
+    """"Medora shares fell 6%" and "Nordhavn shares fell 7%" read alike; the model would join them, but two
+    parties with two figures are two facts. The same party's figure in other words still joins."""
+    texts = ["Medora shares fell 6 percent in after-hours trading.",
+             "Nordhavn shares fell 7 percent in Copenhagen trading.",
+             "Medora's stock dropped 6 percent after hours.",
+             *BANK_STORY]
+    infos = centre_infos([_info(nlp, t) for t in texts])
+    ok, why, p = same_claim_score(infos[0], infos[1])
+    assert not ok and "different named parties with different figures" in why and p >= _meaning_model().threshold
+    assert same_claim_score(infos[0], infos[2])[0]
+
+
 @pytest.mark.xfail(strict=True, reason="known weakness: 'has 1.2 million customers' takes its object as the "
                    "predicate, which 'froze customer withdrawals' contains, so the lexical features read the "
                    "same predicate and a rare shared word")
