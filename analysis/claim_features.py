@@ -1334,6 +1334,9 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     negated = ""
     neg_verb = -1
     for v in main:
+        if v.dep_ == "conj" and main and v is not main[0] and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            continue  # "X leads the polls, and it has not had to say much": another clause's negation
         cue = _is_negated(v)
         if not cue:
             for child in v.children:

@@ -763,6 +763,18 @@ def test_a_refusal_to_resume_stays_a_negation(nlp):
     assert feats["claim_negated"] == "refused to" and feats["claim_status"] == ""
 
 
+@pytest.mark.parametrize("text, negated", [
+    # A conjoined clause with its own subject is another assertion: its negation is not this claim's.
+    ("The National Party now leads the polls, and it has not had to say much to get there.", ""),
+    ("Meta launched Imagine in 2023, and Midjourney did not take part.", ""),
+    # ... while a conjoined verb sharing the subject is part of it.
+    ("Orvane cut 300 jobs but did not close the plant.", "not"),
+    ("The Greens will not back a caretaker budget, Brandt said.", "not"),
+])
+def test_a_negation_in_another_clause_is_not_the_claims(nlp, text, negated):
+    assert claim_features(_sent(nlp, text))["claim_negated"] == negated
+
+
 @pytest.mark.parametrize("text, hedge", [
     ("The company is understood to be considering a sale.", "understood to"),
     ("Orvane is thought to be preparing a bid.", "thought to"),
