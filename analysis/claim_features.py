@@ -1013,6 +1013,27 @@ def _copular_denial(sent: Span) -> str:
     return ""
 
 
+# Bounds on a figure: "more than 25 minutes" is consistent with 25 minutes 40 seconds, "up to 300 jobs"
+# with 250. Only the conflict check reads them (a bounded figure is still the figure for matching).
+# "At least" is not one: "at least six people were killed" is the confirmed toll news reports, and
+# another outlet's nine is a different count.
+_LOWER_BOUNDS = ("more than", "over", "above", "exceeding", "in excess of")
+_UPPER_BOUNDS = ("less than", "fewer than", "under", "up to", "at most", "no more than", "below")
+
+
+def _bound_of(ent: Span) -> str:
+    """"gt" when a lower bound ("more than", "at least") qualifies the figure, "lt" for an upper one
+    ("up to", "fewer than"), '' for an exact or approximate figure."""
+    doc = ent.doc
+    words = " ".join(t.lower_ for t in doc[max(ent.start - 3, 0):min(ent.start + 3, ent.end)])
+    before = " ".join(t.lower_ for t in doc[max(ent.start - 3, 0):ent.start])
+    lead = f"{before} {words}"
+    for op, phrases in (("gt", _LOWER_BOUNDS), ("lt", _UPPER_BOUNDS)):
+        if any(re.search(rf"(?:^|\s){p}\s", lead + " ") for p in phrases):
+            return op
+    return ""
+
+
 def _people_count(last: Token) -> bool:
     """Whether a bare number counts people by its role: the subject of a casualty verb ("12 were
     killed"), modifying a state ("9 dead") or after "of" a collective noun ("a workforce of 1,400")."""
@@ -1069,67 +1090,74 @@ def _figures(sent: Span) -> list[str]:
         return any(s < end and start < e for s, e, _ in tallies)
 
     for ent in sent.ents:
-        if in_tally(ent.start_char, ent.end_char):
-            continue  # the numbers of "68 votes to 55" are the tally, not two counts of votes
-        label = ent.label_
-        if label == "DATE":
-            val = "" if names_a_number(ent) else _date_value(ent)
-            if val:
-                out.append(f"date:{val}")
-            elif (seconds := _long_duration(ent)) is not None:
-                out.append(f"count:duration:{_fmt(seconds)}")
-        elif label == "PERCENT" or (label == "MONEY" and re.search(r"\b(per ?cent|percent)\b", ent.text.lower())):
-            v = _quantity_value(list(ent))
-            if v is not None:
-                out.append(f"pct:{_fmt(v)}")
-        elif label == "MONEY" or (label == "CARDINAL" and _PREFIXED_AMOUNT.fullmatch(ent[0].lower_)):
-            v = _quantity_value(_with_trailing_scale(ent))
-            if v is None:
-                continue
-            currency = _currency(ent)
-            unit = _unit_inside(ent)
-            if not currency and unit:
-                # spaCy tags "more than 100 million degrees" MONEY: with no currency, it is a count.
-                out.append(f"count:{unit}:{_fmt(v)}")
-            else:
-                out.append(f"money:{currency or 'usd'}:{_fmt(v)}")
-        elif label in ("CARDINAL", "TIME") and _RACE_TIME.fullmatch(ent.text.strip()):
-            # "2:02:11" (hours:minutes:seconds, a race or run time) is a duration, not a clock time.
-            h, m, sec = (int(x) for x in ent.text.strip().split(":"))
-            out.append(f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}")
-        elif label in ("CARDINAL", "ORDINAL") and (share := _fraction_pct(ent)) is not None:
-            out.append(f"pct~:{_fmt(share)}")
-        elif label == "CARDINAL" and (share := _one_in(ent[-1])) is not None:
-            out.append(f"pct~:{_fmt(share)}")  # "one in five adults": a share, like "a fifth"
-            skip_next = True
-        elif label == "CARDINAL" and skip_next:
-            skip_next = False  # the "five" of "one in five" counts nothing
-        elif label == "CARDINAL" and _people_count(ent[-1]) and (v := _quantity_value(list(ent))) is not None:
-            out.append(f"count:people:{_fmt(v)}")
-        elif label == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent) and not _duration_seconds(ent):
-            # "on Friday night" is tagged TIME: its day is still a date.
-            day = _date_value(ent)
-            if day:
-                out.append(f"date:{day}")
-        elif label in ("CARDINAL", "QUANTITY", "TIME"):
-            v = _quantity_value(_with_trailing_scale(ent))
-            if v is None:
-                continue
-            unit = ""
-            last = ent[-1]
-            if label == "TIME":
-                seconds = _duration_seconds(ent)
-                if seconds:
+        n_before = len(out)
+        try:
+            if in_tally(ent.start_char, ent.end_char):
+                continue  # the numbers of "68 votes to 55" are the tally, not two counts of votes
+            label = ent.label_
+            if label == "DATE":
+                val = "" if names_a_number(ent) else _date_value(ent)
+                if val:
+                    out.append(f"date:{val}")
+                elif (seconds := _long_duration(ent)) is not None:
                     out.append(f"count:duration:{_fmt(seconds)}")
-                continue
-            inside = _unit_inside(ent) if label == "QUANTITY" else ""
-            if inside:
-                # "900,000 pounds", "3,000 tonnes", "50 million degrees Celsius": the unit is inside.
-                out.append(f"count:{inside}:{_fmt(v)}")
-                continue
-            figure = _count_figure(last, v, sent)
-            if figure:
-                out.append(figure)
+            elif label == "PERCENT" or (label == "MONEY" and re.search(r"\b(per ?cent|percent)\b", ent.text.lower())):
+                v = _quantity_value(list(ent))
+                if v is not None:
+                    out.append(f"pct:{_fmt(v)}")
+            elif label == "MONEY" or (label == "CARDINAL" and _PREFIXED_AMOUNT.fullmatch(ent[0].lower_)):
+                v = _quantity_value(_with_trailing_scale(ent))
+                if v is None:
+                    continue
+                currency = _currency(ent)
+                unit = _unit_inside(ent)
+                if not currency and unit:
+                    # spaCy tags "more than 100 million degrees" MONEY: with no currency, it is a count.
+                    out.append(f"count:{unit}:{_fmt(v)}")
+                else:
+                    out.append(f"money:{currency or 'usd'}:{_fmt(v)}")
+            elif label in ("CARDINAL", "TIME") and _RACE_TIME.fullmatch(ent.text.strip()):
+                # "2:02:11" (hours:minutes:seconds, a race or run time) is a duration, not a clock time.
+                h, m, sec = (int(x) for x in ent.text.strip().split(":"))
+                out.append(f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}")
+            elif label in ("CARDINAL", "ORDINAL") and (share := _fraction_pct(ent)) is not None:
+                out.append(f"pct~:{_fmt(share)}")
+            elif label == "CARDINAL" and (share := _one_in(ent[-1])) is not None:
+                out.append(f"pct~:{_fmt(share)}")  # "one in five adults": a share, like "a fifth"
+                skip_next = True
+            elif label == "CARDINAL" and skip_next:
+                skip_next = False  # the "five" of "one in five" counts nothing
+            elif label == "CARDINAL" and _people_count(ent[-1]) and (v := _quantity_value(list(ent))) is not None:
+                out.append(f"count:people:{_fmt(v)}")
+            elif label == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent) and not _duration_seconds(ent):
+                # "on Friday night" is tagged TIME: its day is still a date.
+                day = _date_value(ent)
+                if day:
+                    out.append(f"date:{day}")
+            elif label in ("CARDINAL", "QUANTITY", "TIME"):
+                v = _quantity_value(_with_trailing_scale(ent))
+                if v is None:
+                    continue
+                unit = ""
+                last = ent[-1]
+                if label == "TIME":
+                    seconds = _duration_seconds(ent)
+                    if seconds:
+                        out.append(f"count:duration:{_fmt(seconds)}")
+                    continue
+                inside = _unit_inside(ent) if label == "QUANTITY" else ""
+                if inside:
+                    # "900,000 pounds", "3,000 tonnes", "50 million degrees Celsius": the unit is inside.
+                    out.append(f"count:{inside}:{_fmt(v)}")
+                    continue
+                figure = _count_figure(last, v, sent)
+                if figure:
+                    out.append(figure)
+        finally:
+            # runs after every branch, `continue` included: mark the figures a bound qualifies
+            out += [f"bound:{f}:{op}" for f in out[n_before:] if not f.startswith(("date:", "tally:"))
+                    for op in [_bound_of(ent)] if op]
+
     # The small NER misses some plain counts ("eliminate about 900 positions"): a number outside every
     # entity that counts a noun is a figure too (a year-like 4-digit number is not: "Local 1910").
     for tok in sent:

@@ -509,9 +509,9 @@ def shared_figure(a: ClaimInfo, b: ClaimInfo) -> str:
     under another unit word. "EUR180 million" / "180 million euros" and "9,000 workers" / "9,000 artists"
     are one quantity; so are "73 million customers" / "73 million account holders", because a value that
     specific rarely recurs by chance, while "300 jobs" / "300 engineers"' units must agree."""
-    fb = [f for f in b.figures if not f.startswith("date:")]
+    fb = [f for f in b.figures if not f.startswith(("date:", "bound:"))]
     for f in a.figures:
-        if f.startswith("date:"):
+        if f.startswith(("date:", "bound:")):
             continue
         if f in fb:
             return f
@@ -701,13 +701,34 @@ def same_claim(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None = Non
 # ---------------------------------------------------------------------------------------------------
 
 def _parse_figures(figures: Iterable[str]) -> dict[str, list[str]]:
-    """Group figures by what they measure: money:usd, pct, count:vehicle, date."""
+    """Group figures by what they measure: money:usd, pct, count:vehicle, date (bounds left out)."""
     out: dict[str, list[str]] = defaultdict(list)
     for f in figures:
         kind, _, value = f.rpartition(":")
-        if kind:
+        if kind and not f.startswith("bound:"):
             out[kind].append(value)
     return out
+
+
+def _bounds(figures: Iterable[str]) -> dict[tuple[str, str], str]:
+    """(kind, value) -> "gt" / "lt" for the figures a bound qualifies ("more than 25 minutes")."""
+    out = {}
+    for f in figures:
+        if f.startswith("bound:"):
+            figure, _, op = f.removeprefix("bound:").rpartition(":")
+            kind, _, value = figure.rpartition(":")
+            out[(kind, value)] = op
+    return out
+
+
+def _within_bound(op: str, bound: str, value: str) -> bool:
+    """Whether ``value`` is consistent with a figure bounded at ``bound`` ("more than 25" and 25.7)."""
+    try:
+        b, v = float(bound), float(value)
+    except ValueError:
+        return False
+    slack = FIGURE_TOLERANCE * max(abs(b), 1e-9)
+    return v >= b - slack if op == "gt" else v <= b + slack
 
 
 def _num_close(x: str, y: str, tolerance: float = FIGURE_TOLERANCE) -> bool:
@@ -804,6 +825,10 @@ def figure_conflict(a: ClaimInfo, b: ClaimInfo) -> str:
                 continue
             return f"different dates: {_readable(kind, va)} vs {_readable(other_kind, vb)}"
         if not any(_num_close(x, y) for x in va for y in vb):
+            ba, bb = _bounds(a.figures), _bounds(b.figures)
+            if any(((kind, x) in ba and _within_bound(ba[(kind, x)], x, y))
+                   or ((other_kind, y) in bb and _within_bound(bb[(other_kind, y)], y, x)) for x in va for y in vb):
+                continue  # "more than 25 minutes" does not contradict "25 minutes and 40 seconds"
             what = kind.split(":")[-1] if kind.startswith("count") else kind.split(":")[0]
             return f"different figures ({what}): {_readable(kind, va)} vs {_readable(other_kind, vb)}"
     return ""
@@ -817,7 +842,7 @@ def _readable(kind: str, values: list[str]) -> str:
 
 def _stated(info: ClaimInfo) -> str:
     """The figures a sentence states, readable ('$9,800 or 1,200 (job)'); dates left out."""
-    return " or ".join(figure_text(f) for f in info.figures if not f.startswith("date:"))
+    return " or ".join(figure_text(f) for f in info.figures if not f.startswith(("date:", "bound:")))
 
 
 def _has_money(info: ClaimInfo) -> bool:
@@ -1597,7 +1622,7 @@ def claim_method_notes() -> str:
         "seconds, so '25 minutes and 40 seconds' equals '1,540 seconds', and 'lasted three days' is a "
         "length too; a number counts people by its role: 'left 9 dead', '12 were killed', 'a workforce "
         "of 1,400'; 'one in five' is a share like 'a fifth'; a vote or score such as '61-59' or '68 "
-        "votes to 55' is one figure), different absolute dates "
+        "votes to 55' is one figure; 'more than' / 'up to' bound a figure), different absolute dates "
         "(a quarter, half or season of a year, 'late 2026', against the months it covers), or a negated main predicate "
         "('not', 'never', 'has yet to', 'refused/declined/failed to', 'none of ... had', 'nobody'; not "
         "in a conjoined clause with its own subject); "

@@ -331,6 +331,27 @@ def test_seasons_and_year_edges_compare_by_the_months_they_cover(nlp, a, b, conf
     assert (stance(_info(nlp, a), _info(nlp, b))[0] == "contradicts") is conflicting
 
 
+@pytest.mark.parametrize("a, b, conflicting", [
+    ("The reactor kept a plasma burning for more than 25 minutes.",
+     "The tokamak held a plasma for 25 minutes and 40 seconds.", False),
+    ("Wages rose by more than 7% in the final quarter.", "Wages rose 7.2% in the fourth quarter.", False),
+    ("The company will cut up to 300 jobs.", "The company will cut 250 jobs.", False),
+    ("The company will cut up to 300 jobs.", "The company will cut 400 jobs.", True),
+    ("The fine is more than $2 billion.", "The fine is $1.5 billion.", True),
+    # "at least" is the confirmed count news reports: another count is a different toll
+    ("At least six people were killed when the bridge collapsed.", "Nine people died when the bridge gave way.", True),
+])
+def test_a_bounded_figure_contradicts_only_values_outside_its_bound(nlp, a, b, conflicting):
+    assert (stance(_info(nlp, a), _info(nlp, b))[0] == "contradicts") is conflicting
+
+
+def test_a_bound_is_no_figure_of_its_own(nlp):
+    """The bound marks a figure for the conflict check only: matching and cues see the figure itself."""
+    a = _info(nlp, "The reactor kept a plasma burning for more than 25 minutes.")
+    b = _info(nlp, "The plasma burned for more than 25 minutes.")
+    assert shared_figure(a, b) == "count:duration:1500"
+
+
 def test_two_tallies_of_one_vote_conflict(nlp):
     a = _info(nlp, "The bill passed by 68 votes to 55.")
     b = _info(nlp, "The bill passed 61-59 after two government MPs abstained.")
