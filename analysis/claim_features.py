@@ -1034,6 +1034,18 @@ def _bound_of(ent: Span) -> str:
     return ""
 
 
+def _not_but(copula: Token) -> bool:
+    """"is not X but Y": the copula or its complement has a "but" conjunct, so "not" contrasts two
+    complements ("what the sport needs is not another rule, but full disclosure")."""
+    def has_but(tok: Token) -> bool:
+        return any(c.dep_ == "cc" and c.lower_ == "but" for c in tok.children)
+    # On the copula itself only when what "but" joins is no clause: "is not safe, but regulators
+    # approved it" still says it is not safe.
+    clause = any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in copula.children)
+    return (has_but(copula) and not clause) or any(c.dep_ in ("attr", "acomp") and has_but(c)
+                                                    for c in copula.children)
+
+
 def _people_count(last: Token) -> bool:
     """Whether a bare number counts people by its role: the subject of a casualty verb ("12 were
     killed"), modifying a state ("9 dead") or after "of" a collective noun ("a workforce of 1,400")."""
@@ -1366,6 +1378,8 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
                 c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
             continue  # "X leads the polls, and it has not had to say much": another clause's negation
         cue = _is_negated(v)
+        if cue and _lemma(v) == "be" and _not_but(v):
+            cue = ""  # "the problem is not the price but the timing": a contrast, not a denial
         if not cue:
             for child in v.children:
                 if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and any(

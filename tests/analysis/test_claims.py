@@ -790,6 +790,9 @@ def test_a_refusal_to_resume_stays_a_negation(nlp):
     ("Meta launched Imagine in 2023, and Midjourney did not take part.", ""),
     # ... while a conjoined verb sharing the subject is part of it.
     ("Orvane cut 300 jobs but did not close the plant.", "not"),
+    # "is not X but Y" contrasts two complements; a "but" joining another clause does not.
+    ("The problem is not the price but the timing.", ""),
+    ("The drug is not safe, but regulators approved it.", "not"),
     ("The Greens will not back a caretaker budget, Brandt said.", "not"),
 ])
 def test_a_negation_in_another_clause_is_not_the_claims(nlp, text, negated):
