@@ -1195,9 +1195,11 @@ def _count_figure(last: Token, value: float, sent: Span) -> str:
     when the noun is a currency ("2.4 billion euros"), '' for a bare number ("one of the leading")."""
     head = last.head if last.dep_ in ("nummod", "compound", "quantmod") else None
     # "9,000 visual effects workers": the number attaches to a compound modifier; count workers. A
-    # measurement unit is what is counted ("the 64km tunnel": kilometres, not tunnels).
-    while head is not None and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head != head \
-            and _UNIT_WORDS.get(_lemma(head), _lemma(head)) not in _MEASURE_UNITS:
+    # measurement unit is what is counted ("the 64km tunnel": kilometres, not tunnels), and so is a
+    # noun hyphenated to the number ("the 175-seat parliament": seats, not parliaments).
+    hyphenated = head is not None and head.i == last.i + 2 and last.nbor(1).text == "-" and not last.whitespace_
+    while head is not None and not hyphenated and head.dep_ == "compound" and head.head.pos_ == "NOUN" \
+            and head.head != head and _UNIT_WORDS.get(_lemma(head), _lemma(head)) not in _MEASURE_UNITS:
         head = head.head
     unit = ""
     if head is not None and head.pos_ == "NOUN":

@@ -242,6 +242,8 @@ def test_count_unit_is_the_head_not_a_compound_modifier(nlp):
     ("Orvane plans to eliminate about 900 positions.", "count:job:900"),
     ("The 64km tunnel runs under the Alps.", "count:kilometre:64"),
     ("The tunnel is 57 kilometres long.", "count:kilometre:57"),
+    # A noun hyphenated to the number is what it counts: seats, not parliaments.
+    ("The coalition had a majority of 91 seats in the 175-seat parliament.", "count:seat:175"),
     # A run time to the second is a duration, whatever spaCy tags it.
     ("Bekele was second in 2:02:11, with Kiplagat third.", "count:duration:7331"),
     # A quarter or half of a year is a date like a month.
