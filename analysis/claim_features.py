@@ -719,7 +719,7 @@ def _operation_under_way(tok: Token) -> tuple[str, Token, str] | None:
         planned = tok.dep_ == "xcomp" and (_lemma(tok.head) in _SCHEDULE_WORDS or tok.head.lower_ in ("due", "slated"))
         kind = "unreleased" if planned or _not_yet(tok) else "released"
         return kind, tok, f"{_verb_phrase(tok)} {started[0].text}"
-    if lem not in _OPERATING_VERBS or lem in _START_VERBS:
+    if lem not in _OPERATING_VERBS:
         return None
     if tok.dep_ == "xcomp" and _lemma(tok.head) in _START_VERBS:
         return None  # "began operating": the start verb is the cue
@@ -958,8 +958,9 @@ def _long_duration(ent: Span) -> float | None:
     return value * unit if value else None
 
 
-def _one_in(tok: Token) -> float | None:
-    """The percentage "one in five" names (20), from its first number; None elsewhere."""
+def _one_in(tok: Token) -> tuple[float, int] | None:
+    """The percentage "one in five" names (20) and the index of its denominator, from its first
+    number; None elsewhere."""
     doc = tok.doc
     if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "in":
         return None
@@ -967,7 +968,7 @@ def _one_in(tok: Token) -> float | None:
     if k >= len(doc):
         return None
     a, b = _number(tok.lower_), _number(doc[k].lower_)
-    return 100.0 * a / b if a and b and 0 < a < b else None
+    return (100.0 * a / b, k) if a and b and 0 < a < b else None
 
 
 def _tallies(sent: Span) -> list[tuple[int, int, str]]:
@@ -1022,14 +1023,13 @@ _UPPER_BOUNDS = ("less than", "fewer than", "under", "up to", "at most", "no mor
 
 
 def _bound_of(ent: Span) -> str:
-    """"gt" when a lower bound ("more than", "at least") qualifies the figure, "lt" for an upper one
-    ("up to", "fewer than"), '' for an exact or approximate figure."""
+    """"gt" when a lower bound ("more than", "over") qualifies the figure, "lt" for an upper one ("up to",
+    "fewer than"), '' for an exact or approximate figure. The bound stands just before the entity or at
+    its start (spaCy puts "more than" inside some spans)."""
     doc = ent.doc
-    words = " ".join(t.lower_ for t in doc[max(ent.start - 3, 0):min(ent.start + 3, ent.end)])
-    before = " ".join(t.lower_ for t in doc[max(ent.start - 3, 0):ent.start])
-    lead = f"{before} {words}"
+    lead = " " + " ".join(t.lower_ for t in doc[max(ent.start - 3, 0):min(ent.start + 3, ent.end)]) + " "
     for op, phrases in (("gt", _LOWER_BOUNDS), ("lt", _UPPER_BOUNDS)):
-        if any(re.search(rf"(?:^|\s){p}\s", lead + " ") for p in phrases):
+        if any(f" {p} " in lead for p in phrases):
             return op
     return ""
 
@@ -1092,83 +1092,79 @@ def _fraction_pct(ent: Span) -> float | None:
     return None
 
 
+def _entity_figures(ent: Span, sent: Span) -> list[str]:
+    """The typed figures one entity states (most state one; none for a bare number)."""
+    label = ent.label_
+    if label == "DATE":
+        val = "" if names_a_number(ent) else _date_value(ent)
+        if val:
+            return [f"date:{val}"]
+        seconds = _long_duration(ent)
+        return [f"count:duration:{_fmt(seconds)}"] if seconds is not None else []
+    if label == "PERCENT" or (label == "MONEY" and re.search(r"\b(per ?cent|percent)\b", ent.text.lower())):
+        v = _quantity_value(list(ent))
+        return [f"pct:{_fmt(v)}"] if v is not None else []
+    if label == "MONEY" or (label == "CARDINAL" and _PREFIXED_AMOUNT.fullmatch(ent[0].lower_)):
+        v = _quantity_value(_with_trailing_scale(ent))
+        if v is None:
+            return []
+        currency = _currency(ent)
+        unit = _unit_inside(ent)
+        if not currency and unit:
+            # spaCy tags "more than 100 million degrees" MONEY: with no currency, it is a count.
+            return [f"count:{unit}:{_fmt(v)}"]
+        return [f"money:{currency or 'usd'}:{_fmt(v)}"]
+    if label in ("CARDINAL", "TIME") and _RACE_TIME.fullmatch(ent.text.strip()):
+        # "2:02:11" (hours:minutes:seconds, a race or run time) is a duration, not a clock time.
+        h, m, sec = (int(x) for x in ent.text.strip().split(":"))
+        return [f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}"]
+    if label in ("CARDINAL", "ORDINAL") and (share := _fraction_pct(ent)) is not None:
+        return [f"pct~:{_fmt(share)}"]
+    if label == "CARDINAL" and (one_in := _one_in(ent[-1])) is not None:
+        return [f"pct~:{_fmt(one_in[0])}"]  # "one in five adults": a share, like "a fifth"
+    if label == "CARDINAL" and _people_count(ent[-1]) and (v := _quantity_value(list(ent))) is not None:
+        return [f"count:people:{_fmt(v)}"]
+    if label == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent) and not _duration_seconds(ent):
+        # "on Friday night" is tagged TIME: its day is still a date.
+        day = _date_value(ent)
+        return [f"date:{day}"] if day else []
+    if label in ("CARDINAL", "QUANTITY", "TIME"):
+        v = _quantity_value(_with_trailing_scale(ent))
+        if v is None:
+            return []
+        if label == "TIME":
+            seconds = _duration_seconds(ent)
+            return [f"count:duration:{_fmt(seconds)}"] if seconds else []
+        inside = _unit_inside(ent) if label == "QUANTITY" else ""
+        if inside:
+            # "900,000 pounds", "3,000 tonnes", "50 million degrees Celsius": the unit is inside.
+            return [f"count:{inside}:{_fmt(v)}"]
+        figure = _count_figure(ent[-1], v, sent)
+        return [figure] if figure else []
+    return []
+
+
 def _figures(sent: Span) -> list[str]:
-    """Typed, normalised figures: money:usd:4.3e+09, pct:12.5, count:vehicle:2e+06, date:2025-08-20."""
+    """Typed, normalised figures: money:usd:4.3e+09, pct:12.5, count:vehicle:2e+06, date:2025-08-20.
+
+    A figure a bound qualifies also gets a ``bound:<figure>:gt|lt`` entry ("more than 25 minutes"),
+    which only the conflict check reads."""
     tallies = _tallies(sent)
     out: list[str] = [f for _, _, f in tallies]
-    skip_next = False
 
     def in_tally(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e, _ in tallies)
 
+    # Tokens that belong to another figure: the denominator of "one in five" counts nothing.
+    consumed: set[int] = set()
     for ent in sent.ents:
-        n_before = len(out)
-        try:
-            if in_tally(ent.start_char, ent.end_char):
-                continue  # the numbers of "68 votes to 55" are the tally, not two counts of votes
-            label = ent.label_
-            if label == "DATE":
-                val = "" if names_a_number(ent) else _date_value(ent)
-                if val:
-                    out.append(f"date:{val}")
-                elif (seconds := _long_duration(ent)) is not None:
-                    out.append(f"count:duration:{_fmt(seconds)}")
-            elif label == "PERCENT" or (label == "MONEY" and re.search(r"\b(per ?cent|percent)\b", ent.text.lower())):
-                v = _quantity_value(list(ent))
-                if v is not None:
-                    out.append(f"pct:{_fmt(v)}")
-            elif label == "MONEY" or (label == "CARDINAL" and _PREFIXED_AMOUNT.fullmatch(ent[0].lower_)):
-                v = _quantity_value(_with_trailing_scale(ent))
-                if v is None:
-                    continue
-                currency = _currency(ent)
-                unit = _unit_inside(ent)
-                if not currency and unit:
-                    # spaCy tags "more than 100 million degrees" MONEY: with no currency, it is a count.
-                    out.append(f"count:{unit}:{_fmt(v)}")
-                else:
-                    out.append(f"money:{currency or 'usd'}:{_fmt(v)}")
-            elif label in ("CARDINAL", "TIME") and _RACE_TIME.fullmatch(ent.text.strip()):
-                # "2:02:11" (hours:minutes:seconds, a race or run time) is a duration, not a clock time.
-                h, m, sec = (int(x) for x in ent.text.strip().split(":"))
-                out.append(f"count:duration:{_fmt(h * 3600 + m * 60 + sec)}")
-            elif label in ("CARDINAL", "ORDINAL") and (share := _fraction_pct(ent)) is not None:
-                out.append(f"pct~:{_fmt(share)}")
-            elif label == "CARDINAL" and (share := _one_in(ent[-1])) is not None:
-                out.append(f"pct~:{_fmt(share)}")  # "one in five adults": a share, like "a fifth"
-                skip_next = True
-            elif label == "CARDINAL" and skip_next:
-                skip_next = False  # the "five" of "one in five" counts nothing
-            elif label == "CARDINAL" and _people_count(ent[-1]) and (v := _quantity_value(list(ent))) is not None:
-                out.append(f"count:people:{_fmt(v)}")
-            elif label == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent) and not _duration_seconds(ent):
-                # "on Friday night" is tagged TIME: its day is still a date.
-                day = _date_value(ent)
-                if day:
-                    out.append(f"date:{day}")
-            elif label in ("CARDINAL", "QUANTITY", "TIME"):
-                v = _quantity_value(_with_trailing_scale(ent))
-                if v is None:
-                    continue
-                unit = ""
-                last = ent[-1]
-                if label == "TIME":
-                    seconds = _duration_seconds(ent)
-                    if seconds:
-                        out.append(f"count:duration:{_fmt(seconds)}")
-                    continue
-                inside = _unit_inside(ent) if label == "QUANTITY" else ""
-                if inside:
-                    # "900,000 pounds", "3,000 tonnes", "50 million degrees Celsius": the unit is inside.
-                    out.append(f"count:{inside}:{_fmt(v)}")
-                    continue
-                figure = _count_figure(last, v, sent)
-                if figure:
-                    out.append(figure)
-        finally:
-            # runs after every branch, `continue` included: mark the figures a bound qualifies
-            out += [f"bound:{f}:{op}" for f in out[n_before:] if not f.startswith(("date:", "tally:"))
-                    for op in [_bound_of(ent)] if op]
+        if in_tally(ent.start_char, ent.end_char) or ent.start in consumed:
+            continue  # the numbers of "68 votes to 55" are the tally, not two counts of votes
+        if ent.label_ == "CARDINAL" and (one_in := _one_in(ent[-1])) is not None:
+            consumed.add(one_in[1])
+        figures = _entity_figures(ent, sent)
+        op = _bound_of(ent) if figures else ""
+        out += figures + [f"bound:{f}:{op}" for f in figures if op and not f.startswith("date:")]
 
     # The small NER misses some plain counts ("eliminate about 900 positions"): a number outside every
     # entity that counts a noun is a figure too (a year-like 4-digit number is not: "Local 1910").
@@ -1376,7 +1372,7 @@ def claim_features(sent: Span) -> dict[str, str | bool | int | float]:
     negated = ""
     neg_verb = -1
     for v in main:
-        if v.dep_ == "conj" and main and v is not main[0] and any(
+        if v.dep_ == "conj" and v is not main[0] and any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
             continue  # "X leads the polls, and it has not had to say much": another clause's negation
         cue = _is_negated(v)

@@ -612,12 +612,12 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo, idf: Mapping[str, float] | None
 
     def by_meaning(bar: float = 0.0) -> tuple[bool, str, float]:
         q = mmodel.probability(feats)
-        if feats["names_disjoint"] and figure_conflict(a, b).startswith("different figures"):
+        clash = figure_conflict(a, b) if feats["names_disjoint"] else ""
+        if clash.startswith("different figures"):
             # Different named parties stating different figures are two facts ("Medora shares fell 6%" /
             # "Nordhavn shares fell 7%"), however alike the wording: the model, which reads the wording,
             # does not join them. (The conflict rules above join two figures for the same named party.)
-            why = f"different named parties with different figures: {figure_conflict(a, b)} (p={q:.2f})"
-            return False, why if explain else "", q
+            return False, f"different named parties with different figures: {clash} (p={q:.2f})" if explain else "", q
         return q >= max(bar, mmodel.threshold), explain_pair(mmodel, feats, shared, q) if explain else "", q
 
     if not shared:
@@ -817,6 +817,7 @@ def _comparable_kinds(ka: Iterable[str], kb: Iterable[str]) -> list[tuple[str, s
 def figure_conflict(a: ClaimInfo, b: ClaimInfo) -> str:
     """Describe different figures/dates for the same measure ('' when none clash)."""
     fa, fb = _parse_figures(a.figures), _parse_figures(b.figures)
+    ba, bb = _bounds(a.figures), _bounds(b.figures)
     for kind, other_kind in _comparable_kinds(fa.keys(), fb.keys()):
         va, vb = fa[kind], fb[other_kind]
         if kind == "date":
@@ -825,7 +826,6 @@ def figure_conflict(a: ClaimInfo, b: ClaimInfo) -> str:
                 continue
             return f"different dates: {_readable(kind, va)} vs {_readable(other_kind, vb)}"
         if not any(_num_close(x, y) for x in va for y in vb):
-            ba, bb = _bounds(a.figures), _bounds(b.figures)
             if any(((kind, x) in ba and _within_bound(ba[(kind, x)], x, y))
                    or ((other_kind, y) in bb and _within_bound(bb[(other_kind, y)], y, x)) for x in va for y in vb):
                 continue  # "more than 25 minutes" does not contradict "25 minutes and 40 seconds"
